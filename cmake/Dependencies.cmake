@@ -1,0 +1,12 @@
+# Every dependency comes from a Debian 12 package installed by deploy/local/install-deps.sh.
+find_package(Threads REQUIRED)
+find_package(Boost 1.81.0 EXACT REQUIRED CONFIG COMPONENTS url)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+find_package(rabbitmq-c REQUIRED CONFIG)
+find_package(nlohmann_json 3.11 REQUIRED CONFIG)
+find_package(spdlog REQUIRED CONFIG)
+find_package(prometheus-cpp REQUIRED CONFIG COMPONENTS core)
+find_package(CLI11 REQUIRED CONFIG)
+find_package(GTest REQUIRED CONFIG)

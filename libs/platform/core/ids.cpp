@@ -1,0 +1,35 @@
+#include "core/ids.hpp"
+
+#include <sodium.h>
+
+#include <array>
+#include <cstdlib>
+
+namespace microstore::core {
+
+void EnsureSodium() {
+  static const bool kReady = [] {
+    if (sodium_init() < 0) std::abort();  // no entropy source: nothing secure can run
+    return true;
+  }();
+  (void)kReady;
+}
+
+std::string NewUuid() {
+  EnsureSodium();
+  std::array<unsigned char, 16> b{};
+  randombytes_buf(b.data(), b.size());
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (size_t i = 0; i < b.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    out.push_back(kHex[b[i] >> 4]);
+    out.push_back(kHex[b[i] & 0x0f]);
+  }
+  return out;
+}
+
+}  // namespace microstore::core
