@@ -21,16 +21,18 @@ endfunction()
 # Compiles the directory's numbered `NNNN_name.sql` files into <target>, so a service binary
 # carries its own schema. The generated function is
 #   const std::vector<microstore::migrations::Migration>& <target>_migrations()
+# with characters that cannot stand in a C++ name turned into '_' (microstore-ping → microstore_ping).
 # declared by including "embedded_migrations.hpp" from <target>'s sources. Adding or editing a
 # file re-runs the generator.
 function(microstore_embed_migrations target dir)
   file(GLOB files CONFIGURE_DEPENDS "${dir}/[0-9]*.sql")
   list(SORT files)
+  string(MAKE_C_IDENTIFIER "${target}_migrations" symbol)
   set(out_dir "${CMAKE_CURRENT_BINARY_DIR}/${target}_migrations")
   set(out "${out_dir}/embedded_migrations.cpp")
   add_custom_command(
     OUTPUT "${out}" "${out_dir}/embedded_migrations.hpp"
-    COMMAND ${CMAKE_COMMAND} -DOUT_DIR=${out_dir} -DSYMBOL=${target}_migrations
+    COMMAND ${CMAKE_COMMAND} -DOUT_DIR=${out_dir} -DSYMBOL=${symbol}
             "-DFILES=${files}" -P "${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake"
     DEPENDS ${files} "${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake"
     COMMENT "Embedding migrations of ${target}"

@@ -21,6 +21,21 @@ bool SplitNumber(std::string_view text, std::int64_t& number, std::string_view& 
   return ParseInt(text.substr(0, digits), number);
 }
 
+std::string FormatDuration(std::chrono::milliseconds value) {
+  const auto ms = value.count();
+  if (ms != 0 && ms % 3'600'000 == 0) return std::to_string(ms / 3'600'000) + "h";
+  if (ms != 0 && ms % 60'000 == 0) return std::to_string(ms / 60'000) + "m";
+  if (ms != 0 && ms % 1000 == 0) return std::to_string(ms / 1000) + "s";
+  return std::to_string(ms) + "ms";
+}
+
+std::string FormatBytes(std::uint64_t value) {
+  if (value != 0 && value % (1u << 30) == 0) return std::to_string(value >> 30) + "GiB";
+  if (value != 0 && value % (1u << 20) == 0) return std::to_string(value >> 20) + "MiB";
+  if (value != 0 && value % (1u << 10) == 0) return std::to_string(value >> 10) + "KiB";
+  return std::to_string(value);
+}
+
 }  // namespace
 
 Env::Env() : Env([](const char* name) { return std::getenv(name); }) {}
@@ -71,7 +86,7 @@ bool Env::Bool(const std::string& name, bool fallback, const std::string& descri
 
 std::chrono::milliseconds Env::Duration(const std::string& name, std::chrono::milliseconds fallback,
                                         const std::string& description) {
-  const char* value = Read(name, std::to_string(fallback.count()) + "ms", description);
+  const char* value = Read(name, FormatDuration(fallback), description);
   if (value == nullptr) return fallback;
   std::int64_t number = 0;
   std::string_view unit;
@@ -86,7 +101,7 @@ std::chrono::milliseconds Env::Duration(const std::string& name, std::chrono::mi
 }
 
 std::uint64_t Env::Bytes(const std::string& name, std::uint64_t fallback, const std::string& description) {
-  const char* value = Read(name, std::to_string(fallback), description);
+  const char* value = Read(name, FormatBytes(fallback), description);
   if (value == nullptr) return fallback;
   std::int64_t number = 0;
   std::string_view unit;

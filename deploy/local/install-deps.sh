@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package microstore needs to build, test and run locally. Idempotent:
+# when everything is installed it only asks dpkg and exits (well under a second). Runs as root
+# (as in CI) or through sudo.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  g++ cmake ninja-build pkg-config ccache mold
+  # libraries (cmake/Dependencies.cmake)
+  libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev
+  libpq-dev librabbitmq-dev nlohmann-json3-dev libspdlog-dev prometheus-cpp-dev libsodium-dev
+  libcli11-dev libexpected-dev libgtest-dev libgmock-dev
+  # servers and their clients (deploy/local/infra.sh; psql comes with postgresql-15)
+  postgresql-15 rabbitmq-server amqp-tools
+  # scripts, benchmarks and end-to-end tests
+  curl wrk python3
+)
+
+# One dpkg-query for all (it names unknown packages on stderr and exits 1: both expected).
+installed=" $({ dpkg-query -W -f='${Package}=${Status}\n' "${packages[@]}" 2>/dev/null || true; } |
+  sed -n 's/=install ok installed$//p' | tr '\n' ' ')"
+missing=()
+for package in "${packages[@]}"; do
+  [[ $installed == *" $package "* ]] || missing+=("$package")
+done
+((${#missing[@]} > 0)) || exit 0
+
+sudo=()
+if [[ $EUID -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "error: run as root or install sudo" >&2; exit 1; }
+  sudo=(sudo)
+fi
+echo "==> installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+# The packages' own services (Debian's cluster on 5432, a rabbit node on 5672) may start here
+# or not (no systemd); either way they do not matter: ours use their own ports and directories.
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "==> installed" >&2

@@ -1,0 +1,11 @@
+#include "api.hpp"
+#include "embedded_migrations.hpp"
+#include "runtime/service.hpp"
+
+int main(int argc, char** argv) {
+  using namespace microstore;
+  runtime::Service service({.name = "ping", .default_port = 8090, .migrations = &microstore_ping_migrations()}, argc,
+                           argv);
+  ping::RegisterRoutes(service.Router(), service.Database());
+  return service.Run();
+}

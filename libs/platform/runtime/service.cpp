@@ -1,0 +1,337 @@
+#include "runtime/service.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+
+#include "auth/jwt.hpp"
+#include "http/problem.hpp"
+#include "http/server.hpp"
+#include "log/log.hpp"
+#include "metrics/metrics.hpp"
+#include "pg/pool.hpp"
+
+namespace microstore::runtime {
+namespace {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+using namespace asio::experimental::awaitable_operators;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+struct DatabaseConfig {
+  std::string url;
+  std::int64_t pool_size = 8;
+  std::chrono::milliseconds pool_wait{2000};
+  std::chrono::milliseconds connect_timeout{5000};
+};
+
+// Database failures a handler lets escape: the client may retry, so 503 (or 409) rather than 500.
+std::optional<http::Response> MapDatabaseErrors(const std::exception_ptr& error, const http::Request& request) {
+  auto unavailable = [&](std::string_view code, std::string_view detail) {
+    http::Response response = http::Problem(503, code, detail, &request);
+    response.headers.Set("Retry-After", "1");
+    return response;
+  };
+  try {
+    std::rethrow_exception(error);
+  } catch (const pg::PoolTimeout&) {
+    return unavailable("database-busy", "all database connections are busy; retry shortly");
+  } catch (const pg::ConnectionFailed&) {
+    return unavailable("database-unavailable", "the database is unreachable; retry shortly");
+  } catch (const pg::ConnectionLost&) {
+    return unavailable("database-unavailable", "the database connection was lost; retry shortly");
+  } catch (const pg::TransactionRollback&) {
+    return unavailable("concurrent-update", "a concurrent update got in the way; retry");
+  } catch (const pg::QueryCanceled&) {
+    return unavailable("database-timeout", "the database took too long; retry shortly");
+  } catch (const pg::UniqueViolation&) {
+    return http::Problem(409, "conflict", "the resource already exists", &request);
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+void PublishPoolStats(const pg::PoolStats& stats) {
+  static auto& connections =
+      metrics::GaugeFamily(metrics::Default(), "db_pool_connections", "Database connections by state");
+  static auto& idle = connections.Add({{"state", "idle"}});
+  static auto& in_use = connections.Add({{"state", "in_use"}});
+  static auto& waiting =
+      metrics::GaugeFamily(metrics::Default(), "db_pool_waiting", "Requests waiting for a database connection").Add({});
+  idle.Set(static_cast<double>(stats.idle));
+  in_use.Set(static_cast<double>(stats.in_use));
+  waiting.Set(static_cast<double>(stats.waiting));
+}
+
+void LogIfFailed(std::exception_ptr error) {
+  if (!error) return;
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    log::Error("background task failed", {{"error", e.what()}});
+  }
+}
+
+}  // namespace
+
+struct Service::State {
+  ServiceSpec spec;
+  config::Env env;
+  asio::io_context io{1};
+  http::Router router;
+  bool help = false;
+  std::string bad_argument;
+
+  http::ServerOptions http_options;
+  log::Level log_level = log::Level::kInfo;
+  std::optional<DatabaseConfig> database;
+  std::unique_ptr<pg::Pool> pool;
+  std::unique_ptr<auth::Verifier> verifier;
+
+  std::vector<std::pair<std::string, ReadinessCheck>> readiness;
+  std::vector<std::function<void()>> stop_hooks;
+  std::vector<std::function<void()>> ready_hooks;
+  bool migrated = false;
+  bool stopping = false;
+  int exit_code = 0;
+  std::unique_ptr<http::Server> server;
+  std::unique_ptr<asio::signal_set> signals;
+
+  void ReadCommonConfig();
+  void AddPlatformRoutes();
+  asio::awaitable<void> Migrate();
+  asio::awaitable<http::Response> Ready();
+  void Stop(int code);
+};
+
+void Service::State::ReadCommonConfig() {
+  http_options.service = spec.name;
+  http_options.host = env.String("MICROSTORE_HTTP_HOST", "127.0.0.1", "address the HTTP server listens on");
+  http_options.port = static_cast<std::uint16_t>(
+      env.Int("MICROSTORE_HTTP_PORT", spec.default_port, 1, 65535, "port the HTTP server listens on"));
+  http_options.body_limit = env.Bytes("MICROSTORE_HTTP_BODY_LIMIT", 1 << 20, "largest request body accepted (413 above)");
+  http_options.header_limit =
+      env.Bytes("MICROSTORE_HTTP_HEADER_LIMIT", 16 << 10, "largest request header block accepted (431 above)");
+  http_options.read_timeout =
+      env.Duration("MICROSTORE_HTTP_READ_TIMEOUT", 10s, "time a client has to send one whole request");
+  http_options.idle_timeout =
+      env.Duration("MICROSTORE_HTTP_IDLE_TIMEOUT", 60s, "how long an idle keep-alive connection is kept open");
+  http_options.shutdown_grace = env.Duration("MICROSTORE_SHUTDOWN_GRACE", 20s,
+                                             "on SIGTERM, how long requests in flight may take before being cut");
+  const std::string level = env.OneOf("MICROSTORE_LOG_LEVEL", "info", {"trace", "debug", "info", "warn", "error", "off"},
+                                      "least severe log level written");
+  log::ParseLevel(level, log_level);
+
+  if (spec.migrations != nullptr) {
+    DatabaseConfig db;
+    db.url = env.Required("MICROSTORE_DB_URL", "libpq URI of this service's own database", true);
+    db.pool_size = env.Int("MICROSTORE_DB_POOL_SIZE", 8, 1, 500, "most database connections held open");
+    db.pool_wait = env.Duration("MICROSTORE_DB_POOL_WAIT", 2s,
+                                "how long a request waits for a free database connection before a 503");
+    db.connect_timeout = env.Duration("MICROSTORE_DB_CONNECT_TIMEOUT", 5s, "deadline for opening a database connection");
+    database = db;
+  }
+
+  const std::string keys = env.String("MICROSTORE_JWT_PUBLIC_KEYS", "",
+                                      "trusted token keys, `kid:BASE64URL[,kid:BASE64URL]` (from microstore-keygen)");
+  const std::string issuer = env.String("MICROSTORE_JWT_ISSUER", "microstore-identity", "expected `iss` of tokens");
+  if (!keys.empty()) {
+    auto parsed = auth::Verifier::FromConfig(keys, issuer);
+    if (auto* error = std::get_if<auth::KeyConfigError>(&parsed)) {
+      env.Reject("MICROSTORE_JWT_PUBLIC_KEYS", error->message);
+    } else {
+      verifier = std::make_unique<auth::Verifier>(std::move(std::get<auth::Verifier>(parsed)));
+    }
+  }
+}
+
+void Service::State::AddPlatformRoutes() {
+  router.Get("/health/live", auth::Access::Public(), [](http::Request&) -> asio::awaitable<http::Response> {
+    co_return http::Response::Json(200, {{"status", "live"}});
+  });
+  router.Get("/health/ready", auth::Access::Public(),
+             [this](http::Request&) -> asio::awaitable<http::Response> { return Ready(); });
+  router.Get("/metrics", auth::Access::Public(), [this](http::Request&) -> asio::awaitable<http::Response> {
+    if (pool) PublishPoolStats(pool->Stats());
+    co_return http::Response::Text(200, metrics::Serialize(metrics::Default()), "text/plain; version=0.0.4");
+  });
+}
+
+asio::awaitable<http::Response> Service::State::Ready() {
+  nlohmann::json checks = nlohmann::json::object();
+  bool ready = !stopping;
+  if (stopping) checks["shutdown"] = "in progress";
+  if (pool) {
+    checks["migrations"] = migrated ? "ok" : "pending";
+    ready = ready && migrated;
+    asio::steady_timer deadline(io, 1s);
+    auto outcome = co_await ([](pg::Pool& p) -> asio::awaitable<std::string> {
+      try {
+        co_await p.Query("SELECT 1");
+        co_return "ok";
+      } catch (const std::exception& e) {
+        co_return e.what();
+      }
+    }(*pool) || deadline.async_wait(asio::use_awaitable));
+    std::string database = outcome.index() == 0 ? std::get<0>(outcome) : "no answer within 1s";
+    ready = ready && database == "ok";
+    checks["database"] = database;
+  }
+  for (auto& [name, check] : readiness) {
+    auto problem = co_await check();
+    checks[name] = problem ? *problem : "ok";
+    ready = ready && !problem;
+  }
+  co_return http::Response::Json(ready ? 200 : 503, {{"status", ready ? "ready" : "not ready"}, {"checks", checks}});
+}
+
+asio::awaitable<void> Service::State::Migrate() {
+  auto backoff = 200ms;
+  while (!stopping) {
+    try {
+      const auto summary = co_await migrations::Apply(*pool, *spec.migrations);
+      (void)summary;
+      migrated = true;
+      log::Info("database ready");
+      for (auto& hook : ready_hooks) hook();
+      co_return;
+    } catch (const migrations::MigrationError& e) {
+      log::Error("migrations refused; stopping", {{"error", e.what()}});
+      Stop(1);
+      co_return;
+    } catch (const std::exception& e) {
+      log::Warn("database not reachable yet; retrying", {{"error", e.what()}, {"retry_in_ms", backoff.count()}});
+    }
+    asio::steady_timer pause(io, backoff);
+    co_await pause.async_wait(kTuple);
+    backoff = std::min<std::chrono::milliseconds>(backoff * 2, 5s);
+  }
+}
+
+void Service::State::Stop(int code) {
+  if (stopping) return;
+  stopping = true;
+  exit_code = code;
+  log::Info("stopping", {{"exit_code", code}});
+  if (signals) signals->cancel();
+  auto finish = [this] {
+    for (auto it = stop_hooks.rbegin(); it != stop_hooks.rend(); ++it) (*it)();
+    // Whatever is still pending (idle pool sockets, timers) is abandoned, not awaited.
+    io.stop();
+  };
+  if (server) {
+    server->Shutdown(finish);
+  } else {
+    asio::post(io, finish);
+  }
+}
+
+Service::Service(ServiceSpec spec, int argc, char** argv) : state_(std::make_unique<State>()) {
+  auto& s = *state_;
+  s.spec = std::move(spec);
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+      s.help = true;
+    } else {
+      s.bad_argument = argv[i];
+    }
+  }
+  s.ReadCommonConfig();
+  if (s.database) {
+    pg::PoolOptions options;
+    options.conninfo = s.database->url;
+    options.max_size = static_cast<std::size_t>(s.database->pool_size);
+    options.acquire_timeout = s.database->pool_wait;
+    options.connect_timeout = s.database->connect_timeout;
+    s.pool = std::make_unique<pg::Pool>(s.io.get_executor(), options);
+  }
+  s.AddPlatformRoutes();
+}
+
+Service::~Service() = default;
+
+config::Env& Service::Env() { return state_->env; }
+asio::io_context& Service::Io() { return state_->io; }
+http::Router& Service::Router() { return state_->router; }
+pg::Pool& Service::Database() {
+  if (!state_->pool) throw std::logic_error(state_->spec.name + " declared no migrations, so it has no database");
+  return *state_->pool;
+}
+const auth::Verifier* Service::Verifier() const { return state_->verifier.get(); }
+void Service::AddReadinessCheck(std::string name, ReadinessCheck check) {
+  state_->readiness.emplace_back(std::move(name), std::move(check));
+}
+void Service::OnStop(std::function<void()> hook) { state_->stop_hooks.push_back(std::move(hook)); }
+void Service::OnReady(std::function<void()> hook) { state_->ready_hooks.push_back(std::move(hook)); }
+
+int Service::Run() {
+  auto& s = *state_;
+  if (s.help) {
+    std::cout << "microstore-" << s.spec.name << ": configured through environment variables\n\n"
+              << s.env.Describe();
+    return 0;
+  }
+  if (!s.bad_argument.empty()) {
+    std::cerr << "microstore-" << s.spec.name << ": unknown argument '" << s.bad_argument << "' (try --help)\n";
+    return 2;
+  }
+  if (!s.verifier) {
+    for (const auto& route : s.router.routes()) {
+      if (!route->access.IsPublic()) {
+        s.env.Reject("MICROSTORE_JWT_PUBLIC_KEYS", "is required: route " + route->pattern + " needs a token");
+        break;
+      }
+    }
+  }
+  try {
+    s.env.Finish();
+  } catch (const config::ConfigError& e) {
+    std::cerr << "microstore-" << s.spec.name << ": " << e.what() << "\n";
+    return 2;
+  }
+
+  log::Init(s.spec.name, s.log_level);
+  metrics::GaugeFamily(metrics::Default(), "microstore_build_info", "Always 1; labels say what is running")
+      .Add({{"service", s.spec.name}, {"version", MICROSTORE_VERSION}})
+      .Set(1);
+  s.server = std::make_unique<http::Server>(s.io.get_executor(), s.http_options, s.router, s.verifier.get());
+  s.server->AddErrorMapper(MapDatabaseErrors);
+  std::uint16_t port = 0;
+  try {
+    port = s.server->Start();
+  } catch (const std::exception& e) {
+    log::Error("cannot listen", {{"host", s.http_options.host}, {"port", s.http_options.port}, {"error", e.what()}});
+    log::Shutdown();
+    return 1;
+  }
+  log::Info("listening", {{"host", s.http_options.host}, {"port", port}, {"version", MICROSTORE_VERSION}});
+
+  s.signals = std::make_unique<asio::signal_set>(s.io, SIGINT, SIGTERM);
+  s.signals->async_wait([&s](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    log::Info("signal received", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
+    s.Stop(0);
+  });
+  if (s.pool) {
+    asio::co_spawn(s.io, s.Migrate(), LogIfFailed);
+  } else {
+    for (auto& hook : s.ready_hooks) hook();
+  }
+
+  s.io.run();
+  s.server.reset();
+  log::Info("stopped", {{"exit_code", s.exit_code}});
+  log::Shutdown();
+  return s.exit_code;
+}
+
+}  // namespace microstore::runtime

@@ -1,0 +1,81 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/env.hpp"
+#include "http/router.hpp"
+#include "migrations/migration.hpp"
+
+namespace microstore::auth {
+class Verifier;
+}
+namespace microstore::pg {
+class Pool;
+}
+
+// The part of every service that is not its domain. A service's main() is wiring only:
+//
+//   runtime::Service service({.name = "order", .default_port = 8083, .migrations = &order_migrations()},
+//                            argc, argv);
+//   auto& db = service.Database();
+//   order::RegisterRoutes(service.Router(), db);
+//   return service.Run();
+//
+// Run() validates the configuration (all errors at once, naming each variable; exit code 2),
+// starts JSON logging, serves HTTP with /health/live, /health/ready and /metrics, applies the
+// service's migrations (retrying while the database is unreachable; an edited migration stops
+// the service with exit code 1), and on SIGTERM or SIGINT stops accepting, finishes requests in
+// flight, runs the stop hooks and returns 0.
+namespace microstore::runtime {
+
+struct ServiceSpec {
+  std::string name;
+  std::uint16_t default_port = 8080;
+  // The service's schema; null for a service without a database.
+  const std::vector<migrations::Migration>* migrations = nullptr;
+};
+
+// Answers nullopt when healthy, otherwise the reason it is not ready.
+using ReadinessCheck = std::function<boost::asio::awaitable<std::optional<std::string>>()>;
+
+class Service {
+ public:
+  Service(ServiceSpec spec, int argc, char** argv);
+  ~Service();
+  Service(const Service&) = delete;
+  Service& operator=(const Service&) = delete;
+
+  // For the service's own settings; read them before Run().
+  config::Env& Env();
+  boost::asio::io_context& Io();
+  http::Router& Router();
+  // The database pool (connects lazily). Only for a spec with migrations.
+  pg::Pool& Database();
+  // The token verifier; null when MICROSTORE_JWT_PUBLIC_KEYS is not set (then no route may
+  // require a token, which Run() checks).
+  const auth::Verifier* Verifier() const;
+
+  void AddReadinessCheck(std::string name, ReadinessCheck check);
+  // Runs after HTTP has drained on shutdown, latest registered first.
+  void OnStop(std::function<void()> hook);
+  // Runs once the database is migrated (or at once for a service without one), before the
+  // service reports ready: start consumers, relays and timers here.
+  void OnReady(std::function<void()> hook);
+
+  // Runs until stopped; returns the process exit code.
+  int Run();
+
+  struct State;  // defined in the .cpp; named here so its helpers can take it
+
+ private:
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace microstore::runtime
