@@ -12,10 +12,12 @@
 int main(int argc, char** argv) {
   CLI::App app{"Generates an Ed25519 key pair for signing microstore access tokens."};
   std::string key_id;
-  app.add_option("--kid", key_id, "Key id (A-Z a-z 0-9 . _ -, at most 64); default: the key's RFC 7638 thumbprint")
+  app.add_option("--kid", key_id,
+                 "Key id (A-Z a-z 0-9 . _ -, at most 64); default: the key's RFC 7638 thumbprint")
       ->check([](const std::string& value) {
-        return microstore::auth::IsValidKeyId(value) ? std::string()
-                                                     : std::string("must be 1-64 characters of A-Z a-z 0-9 . _ -");
+        return microstore::auth::IsValidKeyId(value)
+                   ? std::string()
+                   : std::string("must be 1-64 characters of A-Z a-z 0-9 . _ -");
       });
   CLI11_PARSE(app, argc, argv);
 

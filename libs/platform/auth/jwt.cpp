@@ -66,7 +66,8 @@ bool DecodeInto(std::string_view text, unsigned char* out, std::size_t capacity,
 std::optional<std::string> DecodeSegment(std::string_view text) {
   std::string out(text.size() * 3 / 4 + 1, '\0');
   std::size_t length = 0;
-  if (!DecodeInto(text, reinterpret_cast<unsigned char*>(out.data()), out.size(), length)) return std::nullopt;
+  if (!DecodeInto(text, reinterpret_cast<unsigned char*>(out.data()), out.size(), length))
+    return std::nullopt;
   out.resize(length);
   return out;
 }
@@ -171,8 +172,8 @@ std::variant<Signer, KeyConfigError> Signer::FromConfig(std::string_view text) {
   const bool decoded = DecodeInto(encoded, buffer.data(), buffer.size(), length);
   if (!decoded || length != kSeedBytes) {
     sodium_memzero(buffer.data(), buffer.size());
-    return KeyConfigError{"signing key " + Quoted(key_id) + ": the seed must be " + std::to_string(kSeedBytes) +
-                          " bytes of unpadded base64url"};
+    return KeyConfigError{"signing key " + Quoted(key_id) + ": the seed must be " +
+                          std::to_string(kSeedBytes) + " bytes of unpadded base64url"};
   }
   Seed seed{};
   std::copy_n(buffer.begin(), kSeedBytes, seed.begin());
@@ -196,8 +197,9 @@ std::string Signer::Sign(const Claims& claims) const {
   token += '.';
   token += core::Base64UrlEncode(payload.dump());
   std::array<unsigned char, kSignatureBytes> signature{};
-  crypto_sign_ed25519_detached(signature.data(), nullptr, reinterpret_cast<const unsigned char*>(token.data()),
-                               token.size(), secret_key_.data());
+  crypto_sign_ed25519_detached(signature.data(), nullptr,
+                               reinterpret_cast<const unsigned char*>(token.data()), token.size(),
+                               secret_key_.data());
   token += '.';
   token += core::Base64UrlEncode(signature);
   return token;
@@ -243,7 +245,7 @@ Verifier::Verifier(std::string issuer, std::chrono::seconds leeway)
 }
 
 std::variant<Verifier, KeyConfigError> Verifier::FromConfig(std::string_view public_keys, std::string issuer,
-                                                           std::chrono::seconds leeway) {
+                                                            std::chrono::seconds leeway) {
   if (issuer.empty()) return KeyConfigError{"the token issuer is empty"};
   if (leeway < std::chrono::seconds::zero()) return KeyConfigError{"the clock leeway is negative"};
   if (Trim(public_keys).empty()) return KeyConfigError{"no public keys given"};
@@ -368,11 +370,13 @@ VerifyResult Verifier::Verify(std::string_view token, Clock::time_point now) con
   // The payload is parsed only once the signature proves it is ours.
   std::array<unsigned char, kSignatureBytes> signature{};
   std::size_t length = 0;
-  if (!DecodeInto(encoded_signature, signature.data(), signature.size(), length) || length != kSignatureBytes) {
+  if (!DecodeInto(encoded_signature, signature.data(), signature.size(), length) ||
+      length != kSignatureBytes) {
     return VerifyError::kBadSignature;
   }
-  if (crypto_sign_ed25519_verify_detached(signature.data(), reinterpret_cast<const unsigned char*>(token.data()),
-                                          second_dot, key.public_key.data()) != 0) {
+  if (crypto_sign_ed25519_verify_detached(signature.data(),
+                                          reinterpret_cast<const unsigned char*>(token.data()), second_dot,
+                                          key.public_key.data()) != 0) {
     return VerifyError::kBadSignature;
   }
 
@@ -386,7 +390,8 @@ VerifyResult Verifier::Verify(std::string_view token, Clock::time_point now) con
 std::optional<std::string_view> BearerToken(std::string_view authorization) {
   constexpr std::string_view kScheme = "Bearer";
   authorization = Trim(authorization);
-  if (authorization.size() <= kScheme.size() || !EqualsIgnoreCase(authorization.substr(0, kScheme.size()), kScheme) ||
+  if (authorization.size() <= kScheme.size() ||
+      !EqualsIgnoreCase(authorization.substr(0, kScheme.size()), kScheme) ||
       authorization[kScheme.size()] != ' ') {
     return std::nullopt;
   }

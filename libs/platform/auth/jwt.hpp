@@ -118,8 +118,8 @@ class Verifier {
   // kid "default"). Whitespace around entries is ignored. Fails on an empty list, an invalid kid,
   // a duplicate kid, a key that is not 32 bytes of base64url or not a valid Ed25519 point, or an
   // empty issuer.
-  static std::variant<Verifier, KeyConfigError> FromConfig(
-      std::string_view public_keys, std::string issuer, std::chrono::seconds leeway = kDefaultLeeway);
+  static std::variant<Verifier, KeyConfigError> FromConfig(std::string_view public_keys, std::string issuer,
+                                                           std::chrono::seconds leeway = kDefaultLeeway);
 
   // Trusts `public_key` under `key_id`. `key_id` must be valid and not yet present.
   void AddKey(std::string key_id, const PublicKeyBytes& public_key);

@@ -36,8 +36,8 @@ Claims ValidClaims() {
 }
 
 Json ValidPayload() {
-  return Json{{"sub", "user-42"},          {"roles", Json::array({"CUSTOMER"})},         {"jti", "token-1"},
-              {"iss", kIssuer},            {"iat", Seconds(kNow - 1min)}, {"exp", Seconds(kNow + 15min)}};
+  return Json{{"sub", "user-42"}, {"roles", Json::array({"CUSTOMER"})}, {"jti", "token-1"},
+              {"iss", kIssuer},   {"iat", Seconds(kNow - 1min)},        {"exp", Seconds(kNow + 15min)}};
 }
 
 std::string HeaderFor(std::string_view key_id) {
@@ -53,8 +53,9 @@ std::string SignRaw(std::string_view header, std::string_view payload, const See
   crypto_sign_ed25519_seed_keypair(public_key.data(), secret_key.data(), seed.data());
   const std::string input = core::Base64UrlEncode(header) + "." + core::Base64UrlEncode(payload);
   std::array<unsigned char, crypto_sign_ed25519_BYTES> signature{};
-  crypto_sign_ed25519_detached(signature.data(), nullptr, reinterpret_cast<const unsigned char*>(input.data()),
-                               input.size(), secret_key.data());
+  crypto_sign_ed25519_detached(signature.data(), nullptr,
+                               reinterpret_cast<const unsigned char*>(input.data()), input.size(),
+                               secret_key.data());
   return input + "." + core::Base64UrlEncode(signature);
 }
 
@@ -78,8 +79,8 @@ std::string Decode(std::string_view text) { return core::Base64UrlDecode(text).v
   }
   const VerifyError actual = std::get<VerifyError>(result);
   if (actual != expected) {
-    return ::testing::AssertionFailure() << "failed with \"" << Describe(actual) << "\" instead of \""
-                                         << Describe(expected) << "\"";
+    return ::testing::AssertionFailure()
+           << "failed with \"" << Describe(actual) << "\" instead of \"" << Describe(expected) << "\"";
   }
   return ::testing::AssertionSuccess();
 }
@@ -100,7 +101,9 @@ class JwtTest : public ::testing::Test {
     return verifier_.Verify(token, now);
   }
   // `payload` signed by k1 under k1's usual header.
-  static std::string SignPayload(const Json& payload) { return SignRaw(HeaderFor("k1"), payload.dump(), TestSeed(1)); }
+  static std::string SignPayload(const Json& payload) {
+    return SignRaw(HeaderFor("k1"), payload.dump(), TestSeed(1));
+  }
   static std::string SignHeader(const std::string& header) {
     return SignRaw(header, ValidPayload().dump(), TestSeed(1));
   }
@@ -210,8 +213,9 @@ TEST_F(JwtTest, ExpiryMustBeAValidNumericDate) {
   Json payload = ValidPayload();
   payload.erase("exp");
   EXPECT_TRUE(FailsWith(Verify(SignPayload(payload)), VerifyError::kMissingExpiry));
-  for (const Json& bad : {Json(std::to_string(Seconds(kNow + 15min))), Json(nullptr), Json(true), Json::array(),
-                          Json::object(), Json(-1), Json(1e300), Json(10'000'000'000), Json(18446744073709551615u)}) {
+  for (const Json& bad :
+       {Json(std::to_string(Seconds(kNow + 15min))), Json(nullptr), Json(true), Json::array(), Json::object(),
+        Json(-1), Json(1e300), Json(10'000'000'000), Json(18446744073709551615u)}) {
     payload["exp"] = bad;
     EXPECT_TRUE(FailsWith(Verify(SignPayload(payload)), VerifyError::kMissingExpiry)) << bad.dump();
   }
@@ -309,7 +313,8 @@ TEST_F(JwtTest, EverySingleCharacterChangeIsRefused) {
       std::string changed = token;
       changed[i] = replacement;
       ++changes;
-      EXPECT_FALSE(std::holds_alternative<Principal>(Verify(changed))) << "position " << i << " -> " << replacement;
+      EXPECT_FALSE(std::holds_alternative<Principal>(Verify(changed)))
+          << "position " << i << " -> " << replacement;
     }
     EXPECT_FALSE(std::holds_alternative<Principal>(Verify(token.substr(0, i) + token.substr(i + 1))))
         << "without position " << i;
@@ -330,9 +335,8 @@ TEST_F(JwtTest, AlgNoneWithEmptySignatureIsRefused) {
 
 // The classic confusion attack: HMAC the token with the (public) verification key as secret.
 TEST_F(JwtTest, Hs256SignedWithThePublicKeyIsRefused) {
-  const std::string input =
-      core::Base64UrlEncode(R"({"alg":"HS256","typ":"JWT","kid":"k1"})") + "." +
-      core::Base64UrlEncode(ValidPayload().dump());
+  const std::string input = core::Base64UrlEncode(R"({"alg":"HS256","typ":"JWT","kid":"k1"})") + "." +
+                            core::Base64UrlEncode(ValidPayload().dump());
   const PublicKeyBytes& key = signer_.PublicKey();
   const std::string key_text = core::Base64UrlEncode(key);
   for (const std::string& secret : {std::string(key.begin(), key.end()), key_text, signer_.Jwk()}) {
@@ -341,7 +345,8 @@ TEST_F(JwtTest, Hs256SignedWithThePublicKeyIsRefused) {
     crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
     crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(input.data()), input.size());
     crypto_auth_hmacsha256_final(&state, mac.data());
-    EXPECT_TRUE(FailsWith(Verify(input + "." + core::Base64UrlEncode(mac)), VerifyError::kUnsupportedAlgorithm));
+    EXPECT_TRUE(
+        FailsWith(Verify(input + "." + core::Base64UrlEncode(mac)), VerifyError::kUnsupportedAlgorithm));
   }
 }
 
@@ -413,8 +418,8 @@ TEST(JwtRotationTest, OldAndNewKeysBothVerify) {
   const Signer old_signer("2024-01", TestSeed(1));
   const Signer new_signer("2024-07", TestSeed(2));
   const Signer retired("2023-07", TestSeed(3));
-  const std::string config = "2024-01:" + core::Base64UrlEncode(old_signer.PublicKey()) + ", 2024-07:" +
-                             core::Base64UrlEncode(new_signer.PublicKey());
+  const std::string config = "2024-01:" + core::Base64UrlEncode(old_signer.PublicKey()) +
+                             ", 2024-07:" + core::Base64UrlEncode(new_signer.PublicKey());
   auto parsed = Verifier::FromConfig(config, kIssuer);
   ASSERT_TRUE(std::holds_alternative<Verifier>(parsed)) << std::get<KeyConfigError>(parsed).message;
   const Verifier& verifier = std::get<Verifier>(parsed);
@@ -424,7 +429,8 @@ TEST(JwtRotationTest, OldAndNewKeysBothVerify) {
   EXPECT_EQ(Verified(verifier.Verify(new_signer.Sign(ValidClaims()), kNow)).subject, "user-42");
   EXPECT_TRUE(FailsWith(verifier.Verify(retired.Sign(ValidClaims()), kNow), VerifyError::kUnknownKey));
   const Signer new_key_old_name("2024-01", TestSeed(2));
-  EXPECT_TRUE(FailsWith(verifier.Verify(new_key_old_name.Sign(ValidClaims()), kNow), VerifyError::kBadSignature));
+  EXPECT_TRUE(
+      FailsWith(verifier.Verify(new_key_old_name.Sign(ValidClaims()), kNow), VerifyError::kBadSignature));
 }
 
 // --- Claims --------------------------------------------------------------------------------------
@@ -434,7 +440,8 @@ TEST_F(JwtTest, WrongOrMissingIssuerIsRefused) {
   claims.issuer = "someone-else";
   EXPECT_TRUE(FailsWith(Verify(signer_.Sign(claims)), VerifyError::kWrongIssuer));
   Json payload = ValidPayload();
-  for (const Json& bad : {Json(kIssuer + " "), Json("MICROSTORE-IDENTITY"), Json(""), Json(7), Json::array({kIssuer})}) {
+  for (const Json& bad :
+       {Json(kIssuer + " "), Json("MICROSTORE-IDENTITY"), Json(""), Json(7), Json::array({kIssuer})}) {
     payload["iss"] = bad;
     EXPECT_TRUE(FailsWith(Verify(SignPayload(payload)), VerifyError::kWrongIssuer)) << bad.dump();
   }
@@ -499,8 +506,9 @@ TEST_F(JwtTest, GarbageIsMalformed) {
   const std::string token = signer_.Sign(ValidClaims());
   for (const std::string& garbage :
        {std::string(), std::string("."), std::string(".."), std::string("..."), std::string("a.b.c"),
-        std::string("a.b"), std::string("a.b.c.d"), std::string("Bearer ") + token, " " + token, "!!!." + token,
-        token + "." + Split(token).signature, std::string(token.size(), '.'), std::string("\0.\0.\0", 5)}) {
+        std::string("a.b"), std::string("a.b.c.d"), std::string("Bearer ") + token, " " + token,
+        "!!!." + token, token + "." + Split(token).signature, std::string(token.size(), '.'),
+        std::string("\0.\0.\0", 5)}) {
     const VerifyResult result = Verify(garbage);
     ASSERT_TRUE(std::holds_alternative<VerifyError>(result)) << garbage;
     EXPECT_TRUE(FailsWith(result, VerifyError::kMalformed)) << garbage;
@@ -512,8 +520,10 @@ TEST_F(JwtTest, GarbageIsMalformed) {
 TEST_F(JwtTest, PaddedSegmentsAreRefused) {
   // Encodings whose length is not a multiple of four, so padding would apply.
   const Parts parts = Split(signer_.Sign(ValidClaims()));
-  EXPECT_FALSE(std::holds_alternative<Principal>(Verify(parts.header + "=." + parts.payload + "." + parts.signature)));
-  EXPECT_FALSE(std::holds_alternative<Principal>(Verify(parts.header + "." + parts.payload + "=." + parts.signature)));
+  EXPECT_FALSE(
+      std::holds_alternative<Principal>(Verify(parts.header + "=." + parts.payload + "." + parts.signature)));
+  EXPECT_FALSE(
+      std::holds_alternative<Principal>(Verify(parts.header + "." + parts.payload + "=." + parts.signature)));
 }
 
 TEST_F(JwtTest, OversizeTokenIsRefusedEvenWhenValid) {
@@ -653,8 +663,8 @@ TEST(BearerTokenTest, ExtractsTheToken) {
   EXPECT_EQ(BearerToken("Bearer abc.def.ghi"), "abc.def.ghi");
   EXPECT_EQ(BearerToken("bearer abc"), "abc");
   EXPECT_EQ(BearerToken("BEARER   abc  "), "abc");
-  for (const char* bad : {"", "Bearer", "Bearer ", "Bearer  ", "Bearerabc", "Basic abc", "Bearer a b", "Token abc",
-                          "Bearer\tabc"}) {
+  for (const char* bad : {"", "Bearer", "Bearer ", "Bearer  ", "Bearerabc", "Basic abc", "Bearer a b",
+                          "Token abc", "Bearer\tabc"}) {
     EXPECT_EQ(BearerToken(bad), std::nullopt) << bad;
   }
 }

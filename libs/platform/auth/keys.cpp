@@ -16,8 +16,8 @@ static_assert(kPublicKeyBytes == crypto_sign_ed25519_PUBLICKEYBYTES);
 bool IsValidKeyId(std::string_view key_id) {
   if (key_id.empty() || key_id.size() > 64) return false;
   for (char c : key_id) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '_' || c == '-';
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+                    c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;

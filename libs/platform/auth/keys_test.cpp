@@ -21,7 +21,8 @@ PublicKeyBytes Rfc8037PublicKey() {
 }
 
 TEST(KeyIdTest, AllowsOnlyShellAndListSafeCharacters) {
-  for (const char* ok : {"a", "default", "2024-07", "k_1.B-z", "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"}) {
+  for (const char* ok :
+       {"a", "default", "2024-07", "k_1.B-z", "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"}) {
     EXPECT_TRUE(IsValidKeyId(ok)) << ok;
   }
   EXPECT_TRUE(IsValidKeyId(std::string(64, 'k')));
@@ -44,7 +45,8 @@ TEST(KeysTest, ThumbprintMatchesRfc8037) {
 
 TEST(KeysTest, PublicJwkHasExactlyThePublicMembers) {
   const Json jwk = Json::parse(PublicJwk("k1", Rfc8037PublicKey()));
-  EXPECT_EQ(jwk, Json::parse(R"({"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",
+  EXPECT_EQ(jwk,
+            Json::parse(R"({"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",
                                  "kid":"k1","alg":"EdDSA","use":"sig"})"));
 }
 

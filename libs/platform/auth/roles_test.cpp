@@ -23,8 +23,8 @@ TEST(RoleTest, WireNamesRoundTrip) {
 }
 
 TEST(RoleTest, ParseIsExactAndCaseSensitive) {
-  for (const char* name : {"", "admin", "Admin", " ADMIN", "ADMIN ", "ADMINS", "ADM", "STOCK-OPERATOR",
-                           "SUPERUSER"}) {
+  for (const char* name :
+       {"", "admin", "Admin", " ADMIN", "ADMIN ", "ADMINS", "ADM", "STOCK-OPERATOR", "SUPERUSER"}) {
     EXPECT_EQ(ParseRole(name), std::nullopt) << '"' << name << '"';
   }
   EXPECT_EQ(ParseRole(std::string_view("ADMIN\0", 6)), std::nullopt);

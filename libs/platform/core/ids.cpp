@@ -9,6 +9,10 @@ namespace microstore::core {
 
 void EnsureSodium() {
   static const bool kReady = [] {
+    // libsodium's default generator makes a getrandom() system call per call, which showed up
+    // in every request (request ids). Its internal generator is a ChaCha20 CSPRNG seeded from
+    // the kernel and re-seeded after fork: same quality, no system call.
+    randombytes_set_implementation(&randombytes_internal_implementation);
     if (sodium_init() < 0) std::abort();  // no entropy source: nothing secure can run
     return true;
   }();

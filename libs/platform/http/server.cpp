@@ -6,11 +6,11 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <algorithm>
 #include <list>
 #include <map>
 
@@ -58,9 +58,13 @@ Request FromBeast(bhttp::request<bhttp::string_body>&& message, const std::strin
   return request;
 }
 
+// Deadlines are timestamps checked by one sweep timer per server rather than a timer per socket
+// operation: re-arming a timer on every read and write reprograms the reactor's timerfd, a
+// system call per operation on the hottest path.
 struct Connection {
-  beast::tcp_stream* stream = nullptr;
+  tcp::socket* socket = nullptr;
   bool busy = false;
+  Clock::time_point deadline = Clock::time_point::max();
 };
 
 }  // namespace
@@ -74,6 +78,7 @@ struct Server::State {
         verifier(v),
         acceptor(executor),
         grace_timer(executor),
+        sweep_timer(executor),
         requests(metrics::CounterFamily(registry, "http_requests_total", "HTTP requests answered, by route and status")),
         durations(metrics::HistogramFamily(registry, "http_request_duration_seconds",
                                            "Time from the first byte of a request to its response written")),
@@ -88,6 +93,7 @@ struct Server::State {
   std::vector<ErrorMapper> mappers;
   tcp::acceptor acceptor;
   asio::steady_timer grace_timer;
+  asio::steady_timer sweep_timer;
   std::list<Connection*> connections;
   bool stopping = false;
   std::function<void()> on_drained;
@@ -122,8 +128,26 @@ struct Server::State {
     if (stopping && connections.empty()) Drained();
   }
 
+  // How often deadlines are checked: a quarter of the shortest timeout, within [10 ms, 250 ms].
+  Clock::duration SweepPeriod() const {
+    const auto shortest = std::min({options.read_timeout, options.idle_timeout, options.write_timeout});
+    return std::clamp<Clock::duration>(shortest / 4, std::chrono::milliseconds(10), std::chrono::milliseconds(250));
+  }
+
+  void CloseOverdue() {
+    const auto now = Clock::now();
+    for (Connection* connection : connections) {
+      if (connection->deadline <= now) {
+        connection->deadline = Clock::time_point::max();
+        beast::error_code ignored;
+        connection->socket->cancel(ignored);
+      }
+    }
+  }
+
   void Drained() {
     grace_timer.cancel();
+    sweep_timer.cancel();
     if (auto callback = std::exchange(on_drained, nullptr)) asio::post(executor, std::move(callback));
   }
 
@@ -251,8 +275,7 @@ asio::awaitable<void> Session(std::shared_ptr<Server::State> state, tcp::socket 
   socket.set_option(tcp::no_delay(true), ignored);
   const auto peer = socket.remote_endpoint(ignored);
   const std::string remote = ignored ? std::string() : peer.address().to_string();
-  beast::tcp_stream stream(std::move(socket));
-  Connection connection{&stream, false};
+  Connection connection{&socket, false};
   s.connections.push_back(&connection);
   s.open_gauge.Increment();
   beast::flat_buffer buffer;
@@ -261,8 +284,8 @@ asio::awaitable<void> Session(std::shared_ptr<Server::State> state, tcp::socket 
     connection.busy = false;
     if (s.stopping) break;
     if (buffer.size() == 0) {
-      stream.expires_after(s.options.idle_timeout);
-      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), kTuple);
+      connection.deadline = Clock::now() + s.options.idle_timeout;
+      auto [ec, n] = co_await socket.async_read_some(buffer.prepare(4096), kTuple);
       if (ec) break;  // peer closed, idle for too long, or shutting down
       buffer.commit(n);
     }
@@ -271,17 +294,17 @@ asio::awaitable<void> Session(std::shared_ptr<Server::State> state, tcp::socket 
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(s.options.header_limit));
     parser.body_limit(s.options.body_limit);
-    stream.expires_after(s.options.read_timeout);
-    auto [read_error, bytes_in] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+    connection.deadline = started + s.options.read_timeout;
+    auto [read_error, bytes_in] = co_await bhttp::async_read(socket, buffer, parser, kTuple);
 
     Request request;
     Response response;
     const Route* route = nullptr;
     bool keep_alive = false;
     if (read_error) {
-      if (read_error == beast::error::timeout || read_error == bhttp::error::end_of_stream ||
-          read_error == asio::error::eof || read_error == asio::error::connection_reset ||
-          read_error == asio::error::operation_aborted) {
+      if (read_error == bhttp::error::end_of_stream || read_error == asio::error::eof ||
+          read_error == asio::error::connection_reset || read_error == asio::error::operation_aborted) {
+        // operation_aborted: the read deadline passed (a slow client) or the server is stopping.
         log::Debug("connection closed mid-request", {{"remote", remote}, {"reason", read_error.message()}});
         break;
       }
@@ -295,6 +318,7 @@ asio::awaitable<void> Session(std::shared_ptr<Server::State> state, tcp::socket 
       request = FromBeast(parser.release(), remote);
       AssignIds(request);
       keep_alive = parser.keep_alive();
+      connection.deadline = Clock::time_point::max();  // the handler's time is not the client's fault
       response = co_await s.Handle(request, route);
     }
     keep_alive = keep_alive && !s.stopping;
@@ -302,11 +326,12 @@ asio::awaitable<void> Session(std::shared_ptr<Server::State> state, tcp::socket 
     auto message = ToBeast(std::move(response), request, s.options, keep_alive);
     const std::size_t bytes_out = message.body().size();
     // Observed before the write so the figures are complete by the time the client has them.
-    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    const auto answered = Clock::now();
+    const double seconds = std::chrono::duration<double>(answered - started).count();
     const std::string_view route_label = route != nullptr ? std::string_view(route->pattern) : "unmatched";
     s.Observe(route_label, request.method, status, seconds);
-    stream.expires_after(s.options.write_timeout);
-    auto [write_error, written] = co_await bhttp::async_write(stream, message, kTuple);
+    connection.deadline = answered + s.options.write_timeout;
+    auto [write_error, written] = co_await bhttp::async_write(socket, message, kTuple);
 
     const bool quiet = route_label.starts_with("/health/") || route_label == "/metrics";
     log::Write(quiet ? log::Level::kDebug : log::Level::kInfo, request.LogContext(), "request",
@@ -321,9 +346,19 @@ asio::awaitable<void> Session(std::shared_ptr<Server::State> state, tcp::socket 
                 {"user", request.principal ? std::string_view(request.principal->subject) : std::string_view("-")}});
     if (write_error || !keep_alive) break;
   }
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  stream.close();
+  socket.shutdown(tcp::socket::shutdown_send, ignored);
+  socket.close(ignored);
   s.Forget(&connection);
+}
+
+asio::awaitable<void> SweepLoop(std::shared_ptr<Server::State> state) {
+  auto& s = *state;
+  while (!(s.stopping && s.connections.empty())) {
+    s.sweep_timer.expires_after(s.SweepPeriod());
+    auto [ec] = co_await s.sweep_timer.async_wait(kTuple);
+    if (ec && s.stopping && s.connections.empty()) co_return;
+    s.CloseOverdue();
+  }
 }
 
 asio::awaitable<void> AcceptLoop(std::shared_ptr<Server::State> state) {
@@ -364,6 +399,7 @@ std::uint16_t Server::Start() {
   s.acceptor.bind(endpoint);
   s.acceptor.listen(asio::socket_base::max_listen_connections);
   asio::co_spawn(s.executor, AcceptLoop(state_), LogIfFailed);
+  asio::co_spawn(s.executor, SweepLoop(state_), LogIfFailed);
   return s.acceptor.local_endpoint().port();
 }
 
@@ -375,7 +411,7 @@ void Server::Shutdown(std::function<void()> on_drained) {
   beast::error_code ignored;
   s.acceptor.close(ignored);
   for (Connection* connection : s.connections) {
-    if (!connection->busy) connection->stream->cancel();
+    if (!connection->busy) connection->socket->cancel(ignored);
   }
   if (s.connections.empty()) {
     s.Drained();
@@ -386,7 +422,10 @@ void Server::Shutdown(std::function<void()> on_drained) {
   s.grace_timer.async_wait([state = state_](const beast::error_code& ec) {
     if (ec) return;
     log::Warn("shutdown grace period over; closing connections", {{"open", state->connections.size()}});
-    for (Connection* connection : state->connections) connection->stream->close();
+    for (Connection* connection : state->connections) {
+      beast::error_code ignored;
+      connection->socket->close(ignored);
+    }
   });
 }
 

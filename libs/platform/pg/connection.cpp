@@ -44,8 +44,8 @@ std::string Sanitized(std::string_view text) {
     text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
     while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
     while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
-    if (line.empty() || line.starts_with("DETAIL:") || line.starts_with("CONTEXT:") || line.starts_with("QUERY:") ||
-        line.starts_with("LINE ") || line.starts_with("^")) {
+    if (line.empty() || line.starts_with("DETAIL:") || line.starts_with("CONTEXT:") ||
+        line.starts_with("QUERY:") || line.starts_with("LINE ") || line.starts_with("^")) {
       continue;
     }
     if (!out.empty()) out += "; ";
@@ -246,7 +246,6 @@ struct Connection::Impl {
               socket.async_wait(Wait::wait_write, asio::deferred))
               .async_wait(asio::experimental::wait_for_one(), asio::use_awaitable);
       const auto ec = order[0] == 0 ? read_ec : write_ec;
-      fprintf(stderr, "FLUSH WAITED %zu\n", order[0]);
       if (ec) throw boost::system::system_error(ec);
       if (order[0] == 0 && PQconsumeInput(conn) == 0) ThrowLost();
     }

@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -10,6 +12,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <cmath>
 #include <optional>
+#include <thread>
 
 #include "pg/connection.hpp"
 #include "testing/testing.hpp"
@@ -230,6 +233,71 @@ TEST(PgConnection, AbandonedStatementMarksConnectionBroken) {
   mt::TempDatabase db;
   asio::io_context io;
   mt::Run(io, AbandonedStatementBreaksConnection(db.url()));
+}
+
+asio::awaitable<void> SendHuge(pg::Connection* connection, std::shared_ptr<bool> done) {
+  const std::string huge(32 * 1024 * 1024, 'x');
+  const pg::Result r = co_await connection->Query("SELECT length($1)", huge);
+  EXPECT_EQ(r.Get<int>(0, 0), static_cast<int>(huge.size()));
+  *done = true;
+}
+
+// Runs while the backend is stopped, which it can only do if the query in flight does not block
+// the loop; then resumes the backend.
+asio::awaitable<void> TickThenResume(std::shared_ptr<std::atomic<int>> stopped_pid,
+                                     std::shared_ptr<bool> done) {
+  const auto executor = co_await asio::this_coro::executor;
+  asio::steady_timer timer(executor);
+  for (int i = 0; i < 5; ++i) {
+    timer.expires_after(20ms);
+    co_await timer.async_wait(asio::use_awaitable);
+    EXPECT_FALSE(*done);
+  }
+  ::kill(stopped_pid->exchange(0), SIGCONT);
+}
+
+// False when the backend cannot be stopped (the tests do not run as root or postgres).
+asio::awaitable<bool> StalledServerDoesNotBlock(std::string url,
+                                                std::shared_ptr<std::atomic<int>> stopped_pid) {
+  using namespace asio::experimental::awaitable_operators;
+  auto connection = co_await Connect(url);
+  const int pid = connection->BackendPid();
+  if (::kill(pid, SIGSTOP) != 0) co_return false;
+  *stopped_pid = pid;
+  auto done = std::make_shared<bool>(false);
+  // 32 MiB cannot fit in the socket buffers of a stopped reader: sending has to wait for the
+  // socket, and then so has receiving.
+  co_await (SendHuge(connection.get(), done) && TickThenResume(stopped_pid, done));
+  EXPECT_TRUE(*done);
+  co_return true;
+}
+
+TEST(PgConnection, StalledServerDoesNotBlockTheEventLoop) {
+  mt::TempDatabase db;
+  asio::io_context io;
+  auto stopped_pid = std::make_shared<std::atomic<int>>(0);
+  // Resumes the backend if the loop is blocked, so that the test fails instead of hanging.
+  std::atomic<bool> finished = false;
+  std::atomic<bool> loop_was_blocked = false;
+  std::thread watchdog([&] {
+    for (int i = 0; i < 100 && !finished; ++i) std::this_thread::sleep_for(100ms);
+    if (const int pid = stopped_pid->exchange(0); pid != 0) {
+      loop_was_blocked = true;
+      ::kill(pid, SIGCONT);
+    }
+  });
+  bool ran = false;
+  try {
+    ran = mt::Run(io, StalledServerDoesNotBlock(db.url(), stopped_pid));
+  } catch (...) {
+    finished = true;
+    watchdog.join();
+    throw;
+  }
+  finished = true;
+  watchdog.join();
+  if (!ran) GTEST_SKIP() << "cannot SIGSTOP the PostgreSQL backend from this user";
+  EXPECT_FALSE(loop_was_blocked);
 }
 
 // A server that accepts TCP connections and never answers.

@@ -62,6 +62,7 @@ std::chrono::milliseconds Jittered(std::chrono::milliseconds backoff, std::minst
 asio::awaitable<void> Listen(std::shared_ptr<ListenerState> state) {
   auto backoff = state->options.min_backoff;
   while (!state->stopped) {
+    std::string failure;
     try {
       auto connection = co_await Connection::Connect(state->executor, state->options.conninfo,
                                                      state->options.connect_timeout);
@@ -82,13 +83,13 @@ asio::awaitable<void> Listen(std::shared_ptr<ListenerState> state) {
         }
       }
     } catch (const std::exception& e) {
-      state->connected = false;
-      if (state->stopped) break;
-      log::Warn("pg listener disconnected", {{"error", e.what()}, {"retry_in_ms", backoff.count()}});
+      failure = e.what();
     }
     state->connected = false;
     if (state->stopped) break;
-    asio::steady_timer timer(state->executor, Jittered(backoff, state->random));
+    const auto delay = Jittered(backoff, state->random);
+    log::Warn("pg listener disconnected", {{"error", failure}, {"retry_in_ms", delay.count()}});
+    asio::steady_timer timer(state->executor, delay);
     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
     backoff = std::min(backoff * 2, state->options.max_backoff);
   }
@@ -102,7 +103,10 @@ asio::awaitable<void> Discard(asio::awaitable<Result> operation) { co_await std:
 Listener::Listener(asio::any_io_executor executor, ListenerOptions options,
                    NotificationHandler on_notification, ConnectedHandler on_connected)
     : state_(std::make_shared<ListenerState>(std::move(executor), std::move(options),
-                                             std::move(on_notification), std::move(on_connected))) {}
+                                             std::move(on_notification), std::move(on_connected))) {
+  // Rejects a bad channel name now rather than on every reconnect.
+  for (const auto& channel : state_->options.channels) QuoteIdentifier(channel);
+}
 
 Listener::~Listener() { Stop(); }
 

@@ -41,6 +41,7 @@ class Listener {
   using NotificationHandler = std::function<void(const Notification&)>;
   using ConnectedHandler = std::function<void()>;
 
+  // Throws std::invalid_argument for an empty channel name.
   Listener(boost::asio::any_io_executor executor, ListenerOptions options,
            NotificationHandler on_notification, ConnectedHandler on_connected = {});
   // Stops; no callback runs after destruction.
@@ -48,7 +49,8 @@ class Listener {
   Listener(const Listener&) = delete;
   Listener& operator=(const Listener&) = delete;
 
-  // Starts connecting and listening in the background. Call once.
+  // Starts connecting and listening in the background, on the executor's thread (call it from
+  // that thread, or before the io_context runs). Later calls do nothing.
   void Start();
   // Stops for good: closes the connection (asynchronously) and calls no callback afterwards.
   void Stop();

@@ -83,9 +83,11 @@ struct TransactionOptions {
 // A statement that fails inside a transaction aborts it (the server ignores further statements);
 // Commit() on such a transaction throws pg::Error with SQLSTATE 25P02 rather than reporting a
 // commit that did not happen. Under kSerializable, Commit() itself may throw
-// SerializationFailure: re-run the whole transaction.
+// SerializationFailure: re-run the whole transaction. Any use after Commit() or Rollback() has
+// begun throws std::logic_error.
 class Transaction {
  public:
+  // Adopts a connection on which BEGIN has run; Pool::Begin does this.
   explicit Transaction(PooledConnection connection);
   Transaction(Transaction&&) noexcept = default;
   Transaction& operator=(Transaction&&) noexcept = default;
@@ -131,6 +133,8 @@ class Pool {
   }
   boost::asio::awaitable<Result> Execute(std::string sql, Params params);
 
+  // Acquires a connection and runs BEGIN with the given isolation level (READ COMMITTED unless
+  // told otherwise, whatever the server's default).
   boost::asio::awaitable<Transaction> Begin(TransactionOptions options = {});
   boost::asio::awaitable<Transaction> Begin(IsolationLevel isolation) {
     return Begin(TransactionOptions{.isolation = isolation});
