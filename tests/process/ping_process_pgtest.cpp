@@ -125,8 +125,11 @@ TEST_F(PingProcess, NotReadyWhileTheDatabaseIsUnreachable) {
 TEST_F(PingProcess, KilledDatabaseConnectionsAreReplaced) {
   auto ping = StartReady();
   ASSERT_EQ(HttpRequest(port_, "POST", "/visits/carol").status, 200);
-  testing::ExecSync(testing::PgAdminUrl(), "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
-                                               database_.name() + "' AND pid <> pg_backend_pid()");
+  // The timeout makes pg_terminate_backend wait until the backends are gone; a statement sent
+  // on a connection whose backend is still dying fails with ConnectionLost (503) by design.
+  testing::ExecSync(testing::PgAdminUrl(),
+                    "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = '" +
+                        database_.name() + "' AND pid <> pg_backend_pid()");
   const auto after = HttpRequest(port_, "POST", "/visits/carol");
   EXPECT_EQ(after.status, 200) << after.body;
   EXPECT_EQ(nlohmann::json::parse(after.body)["visits"], 2);

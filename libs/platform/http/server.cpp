@@ -11,6 +11,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <list>
 #include <map>
 
@@ -161,14 +162,7 @@ struct Server::State {
     for (const auto& mapper : mappers) {
       if (auto response = mapper(error, request)) return std::move(*response);
     }
-    std::string what = "unknown exception";
-    try {
-      std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    log::Error(request.LogContext(), "unhandled error", {{"error", what}, {"path", request.Path()}});
+    log::Error(request.LogContext(), "unhandled error", {{"error", log::What(error)}, {"path", request.Path()}});
     return Problem(500, "internal-error",
                    "the server failed to answer; quote request id " + request.request_id + " when reporting it", &request);
   }
@@ -229,17 +223,6 @@ struct Server::State {
 };
 
 namespace {
-
-void LogIfFailed(std::exception_ptr error) {
-  if (!error) return;
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    log::Error("connection task failed", {{"error", e.what()}});
-  } catch (...) {
-    log::Error("connection task failed", {{"error", "unknown"}});
-  }
-}
 
 bhttp::response<bhttp::string_body> ToBeast(Response&& response, const Request& request, const ServerOptions& options,
                                             bool keep_alive) {
@@ -339,7 +322,7 @@ asio::awaitable<void> Session(std::shared_ptr<Server::State> state, tcp::socket 
                 {"path", request.Path()},
                 {"route", route_label},
                 {"status", status},
-                {"duration_ms", seconds * 1000.0},
+                {"duration_ms", std::round(seconds * 1e6) / 1e3},
                 {"bytes_in", bytes_in},
                 {"bytes_out", bytes_out},
                 {"remote", remote},
@@ -374,7 +357,7 @@ asio::awaitable<void> AcceptLoop(std::shared_ptr<Server::State> state) {
       continue;
     }
     s.accepted.Increment();
-    asio::co_spawn(s.executor, Session(state, std::move(socket)), LogIfFailed);
+    asio::co_spawn(s.executor, Session(state, std::move(socket)), log::OnFailure{"http connection"});
   }
 }
 
@@ -398,8 +381,8 @@ std::uint16_t Server::Start() {
   s.acceptor.set_option(asio::socket_base::reuse_address(true));
   s.acceptor.bind(endpoint);
   s.acceptor.listen(asio::socket_base::max_listen_connections);
-  asio::co_spawn(s.executor, AcceptLoop(state_), LogIfFailed);
-  asio::co_spawn(s.executor, SweepLoop(state_), LogIfFailed);
+  asio::co_spawn(s.executor, AcceptLoop(state_), log::OnFailure{"http accept loop"});
+  asio::co_spawn(s.executor, SweepLoop(state_), log::OnFailure{"http deadline sweep"});
   return s.acceptor.local_endpoint().port();
 }
 

@@ -122,6 +122,20 @@ void Write(Level level, const Context& context, std::string_view message, Fields
   Logger()->log(ToSpd(level), std::string_view(line));
 }
 
+std::string What(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
+void Failure(std::string_view message, const std::exception_ptr& error) {
+  if (error) Error(message, {{"error", What(error)}});
+}
+
 void AppendJsonEscaped(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   for (char c : text) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -56,6 +57,19 @@ inline void Error(std::string_view m, Fields f = {}) { Write(Level::kError, m, f
 inline void Info(const Context& c, std::string_view m, Fields f = {}) { Write(Level::kInfo, c, m, f); }
 inline void Warn(const Context& c, std::string_view m, Fields f = {}) { Write(Level::kWarn, c, m, f); }
 inline void Error(const Context& c, std::string_view m, Fields f = {}) { Write(Level::kError, c, m, f); }
+
+// The message of the exception `error` holds ("unknown exception" for a non-std one).
+std::string What(const std::exception_ptr& error);
+
+// Logs `error` (when set) as an error line with its message.
+void Failure(std::string_view message, const std::exception_ptr& error);
+
+// A co_spawn completion handler for background tasks: `co_spawn(ex, Task(), log::OnFailure{"relay"})`.
+// Plain `detached` would drop the exception a task ends with; this logs it.
+struct OnFailure {
+  std::string_view task;
+  void operator()(const std::exception_ptr& error) const { Failure(task, error); }
+};
 
 // Appends `text` to `out` as the inside of a JSON string (quotes not included).
 void AppendJsonEscaped(std::string& out, std::string_view text);

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "pg/connection.hpp"
+#include "testing/async.hpp"
 #include "testing/testing.hpp"
 
 namespace {
@@ -23,16 +24,6 @@ namespace asio = boost::asio;
 namespace pg = microstore::pg;
 namespace mt = microstore::testing;
 using namespace std::chrono_literals;
-
-template <typename E, typename T>
-asio::awaitable<std::optional<E>> Catch(asio::awaitable<T> operation) {
-  try {
-    co_await std::move(operation);
-  } catch (const E& e) {
-    co_return e;
-  }
-  co_return std::nullopt;
-}
 
 asio::awaitable<std::unique_ptr<pg::Connection>> Connect(std::string url) {
   const auto executor = co_await asio::this_coro::executor;
@@ -160,7 +151,7 @@ asio::awaitable<void> ServerErrorsAreTyped(std::string url) {
   co_await connection->Query("INSERT INTO accounts (id, email, balance) VALUES (1, $1, 10)",
                              "secret@example.com");
 
-  const auto unique = co_await Catch<pg::UniqueViolation>(connection->Query(
+  const auto unique = co_await mt::Catch<pg::UniqueViolation>(connection->Query(
       "INSERT INTO accounts (id, email, balance) VALUES (2, $1, 10)", "secret@example.com"));
   EXPECT_TRUE(unique.has_value());
   if (unique) {
@@ -169,20 +160,20 @@ asio::awaitable<void> ServerErrorsAreTyped(std::string url) {
     EXPECT_TRUE(Contains(unique->what(), "accounts_email_key")) << unique->what();
     EXPECT_FALSE(Contains(unique->what(), "secret")) << unique->what();
   }
-  const auto check = co_await Catch<pg::CheckViolation>(
+  const auto check = co_await mt::Catch<pg::CheckViolation>(
       connection->Query("INSERT INTO accounts (id, balance) VALUES (3, $1)", -5));
   EXPECT_TRUE(check && check->constraint() == "balance_not_negative");
   const auto not_null =
-      co_await Catch<pg::NotNullViolation>(connection->Query("INSERT INTO accounts (id) VALUES (4)"));
+      co_await mt::Catch<pg::NotNullViolation>(connection->Query("INSERT INTO accounts (id) VALUES (4)"));
   EXPECT_TRUE(not_null.has_value());
-  const auto foreign_key = co_await Catch<pg::ForeignKeyViolation>(
+  const auto foreign_key = co_await mt::Catch<pg::ForeignKeyViolation>(
       connection->Query("INSERT INTO accounts (id, balance, parent) VALUES (5, 0, 99)"));
   EXPECT_TRUE(foreign_key.has_value());
-  const auto syntax = co_await Catch<pg::Error>(connection->Query("SELEC 1"));
+  const auto syntax = co_await mt::Catch<pg::Error>(connection->Query("SELEC 1"));
   EXPECT_TRUE(syntax && syntax->sqlstate() == "42601" && typeid(*syntax) == typeid(pg::Error));
 
   co_await connection->Query("SET statement_timeout = '50ms'");
-  const auto canceled = co_await Catch<pg::QueryCanceled>(connection->Query("SELECT pg_sleep(30)"));
+  const auto canceled = co_await mt::Catch<pg::QueryCanceled>(connection->Query("SELECT pg_sleep(30)"));
   EXPECT_TRUE(canceled.has_value());
   co_await connection->Query("RESET statement_timeout");
 
@@ -205,7 +196,7 @@ asio::awaitable<void> DetectsTerminatedBackend(std::string url) {
   mt::ExecSync(url, "SELECT pg_terminate_backend(" + std::to_string(victim->BackendPid()) + ", 10000)");
   EXPECT_FALSE(victim->IsAlive());
   EXPECT_TRUE(survivor->IsAlive());
-  const auto lost = co_await Catch<pg::ConnectionLost>(victim->Query("SELECT 1"));
+  const auto lost = co_await mt::Catch<pg::ConnectionLost>(victim->Query("SELECT 1"));
   EXPECT_TRUE(lost.has_value());
   EXPECT_TRUE(victim->IsBroken());
   EXPECT_EQ(victim->GetTransactionState(), pg::TransactionState::kUnknown);
@@ -326,7 +317,7 @@ asio::awaitable<void> ConnectFailures() {
   const auto executor = co_await asio::this_coro::executor;
   const std::string refused =
       "postgresql://someone:sup3rsecret@127.0.0.1:" + std::to_string(mt::FreePort()) + "/nowhere";
-  const auto failed = co_await Catch<pg::ConnectionFailed>(pg::Connection::Connect(executor, refused, 10s));
+  const auto failed = co_await mt::Catch<pg::ConnectionFailed>(pg::Connection::Connect(executor, refused, 10s));
   EXPECT_TRUE(failed.has_value());
   if (failed) {
     EXPECT_TRUE(Contains(failed->what(), "127.0.0.1")) << failed->what();
@@ -336,10 +327,10 @@ asio::awaitable<void> ConnectFailures() {
   SilentServer silent;
   const std::string hanging = "host=127.0.0.1 port=" + std::to_string(silent.port()) + " user=x dbname=y";
   const auto timed_out =
-      co_await Catch<pg::ConnectionFailed>(pg::Connection::Connect(executor, hanging, 200ms));
+      co_await mt::Catch<pg::ConnectionFailed>(pg::Connection::Connect(executor, hanging, 200ms));
   EXPECT_TRUE(timed_out && Contains(timed_out->what(), "timed out"));
 
-  const auto invalid = co_await Catch<pg::ConnectionFailed>(
+  const auto invalid = co_await mt::Catch<pg::ConnectionFailed>(
       pg::Connection::Connect(executor, "host=x password=sup3rsecret nonsense", 1s));
   EXPECT_TRUE(invalid && !Contains(invalid->what(), "sup3rsecret"));
 }

@@ -116,12 +116,7 @@ void Listener::Start() {
   auto state = state_;
   asio::co_spawn(state_->executor, Listen(state_),
                  asio::bind_cancellation_slot(state_->stop_signal.slot(), [state](std::exception_ptr error) {
-                   if (!error || state->stopped) return;
-                   try {
-                     std::rethrow_exception(error);
-                   } catch (const std::exception& e) {
-                     log::Error("pg listener stopped unexpectedly", {{"error", e.what()}});
-                   }
+                   if (!state->stopped) log::Failure("pg listener stopped unexpectedly", error);
                  }));
 }
 

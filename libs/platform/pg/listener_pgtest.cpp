@@ -8,6 +8,7 @@
 
 #include "pg/listener.hpp"
 #include "pg/pool.hpp"
+#include "testing/async.hpp"
 #include "testing/testing.hpp"
 
 namespace {
@@ -16,21 +17,6 @@ namespace asio = boost::asio;
 namespace pg = microstore::pg;
 namespace mt = microstore::testing;
 using namespace std::chrono_literals;
-
-// Polls until `condition` holds; the deadline only guards against a hang. A lambda written inside
-// a co_await expression must capture only trivially destructible values: g++ 12 destroys the
-// captures of such a temporary twice.
-asio::awaitable<void> WaitUntil(std::function<bool()> condition) {
-  const auto executor = co_await asio::this_coro::executor;
-  asio::steady_timer timer(executor);
-  const auto deadline = std::chrono::steady_clock::now() + 30s;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline)
-      throw std::runtime_error("condition not reached within 30s");
-    timer.expires_after(5ms);
-    co_await timer.async_wait(asio::use_awaitable);
-  }
-}
 
 struct Observed {
   std::vector<pg::Notification> notifications;
@@ -50,12 +36,12 @@ asio::awaitable<void> ListenerSurvivesTerminatedBackend(std::string url) {
   const Observed* seen = observed.get();
   listener.Start();
 
-  co_await WaitUntil([seen] { return seen->connects == 1; });
+  co_await mt::WaitUntil([seen] { return seen->connects == 1; });
   EXPECT_TRUE(listener.Connected());
   co_await pg::Notify(pool, "orders", "order 1 'paid'");
   co_await pg::Notify(pool, odd_channel, "odd");
   co_await pg::Notify(pool, "not_listened", "ignored");
-  co_await WaitUntil([seen] { return seen->notifications.size() >= 2; });
+  co_await mt::WaitUntil([seen] { return seen->notifications.size() >= 2; });
   EXPECT_EQ(observed->notifications[0].channel, "orders");
   EXPECT_EQ(observed->notifications[0].payload, "order 1 'paid'");
   EXPECT_EQ(observed->notifications[1].channel, odd_channel);
@@ -67,9 +53,9 @@ asio::awaitable<void> ListenerSurvivesTerminatedBackend(std::string url) {
       "WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN%'");
   EXPECT_EQ(terminated, "1");
 
-  co_await WaitUntil([seen] { return seen->connects == 2; });
+  co_await mt::WaitUntil([seen] { return seen->connects == 2; });
   co_await pg::Notify(pool, "orders", "after reconnect");
-  co_await WaitUntil([seen] { return seen->notifications.size() >= 3; });
+  co_await mt::WaitUntil([seen] { return seen->notifications.size() >= 3; });
   EXPECT_EQ(observed->notifications.size(), 3u);
   EXPECT_EQ(observed->notifications.back().payload, "after reconnect");
 
@@ -93,7 +79,7 @@ asio::awaitable<void> NotifyInTransactionWaitsForCommit(std::string url) {
       [observed] { ++observed->connects; });
   const Observed* seen = observed.get();
   listener.Start();
-  co_await WaitUntil([seen] { return seen->connects == 1; });
+  co_await mt::WaitUntil([seen] { return seen->connects == 1; });
 
   {
     pg::Transaction rolled_back = co_await pool.Begin();
@@ -103,7 +89,7 @@ asio::awaitable<void> NotifyInTransactionWaitsForCommit(std::string url) {
   pg::Transaction committed = co_await pool.Begin();
   co_await committed.Query("SELECT pg_notify($1, $2)", "outbox", "on commit");
   co_await committed.Commit();
-  co_await WaitUntil([seen] { return !seen->notifications.empty(); });
+  co_await mt::WaitUntil([seen] { return !seen->notifications.empty(); });
   EXPECT_EQ(observed->notifications.size(), 1u);
   EXPECT_EQ(observed->notifications[0].payload, "on commit");
   listener.Stop();

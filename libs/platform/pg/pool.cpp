@@ -46,14 +46,7 @@ struct PoolState : std::enable_shared_from_this<PoolState> {
       case TransactionState::kInTransaction:
       case TransactionState::kInError:
         asio::co_spawn(executor, RollBack(shared_from_this(), std::move(connection)),
-                       [](std::exception_ptr error) {
-                         if (!error) return;
-                         try {
-                           std::rethrow_exception(error);
-                         } catch (const std::exception& e) {
-                           log::Error("pg pool rollback task failed", {{"error", e.what()}});
-                         }
-                       });
+                       log::OnFailure{"pg pool rollback task failed"});
         return;
       default:
         Discard(std::move(connection));

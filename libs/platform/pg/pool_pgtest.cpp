@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "pg/pool.hpp"
+#include "testing/async.hpp"
 #include "testing/testing.hpp"
 
 namespace {
@@ -18,31 +19,6 @@ namespace pg = microstore::pg;
 namespace mt = microstore::testing;
 using namespace std::chrono_literals;
 using namespace asio::experimental::awaitable_operators;
-
-template <typename E, typename T>
-asio::awaitable<std::optional<E>> Catch(asio::awaitable<T> operation) {
-  try {
-    co_await std::move(operation);
-  } catch (const E& e) {
-    co_return e;
-  }
-  co_return std::nullopt;
-}
-
-// Polls until `condition` holds; the deadline only guards against a hang. A lambda written inside
-// a co_await expression must capture only trivially destructible values: g++ 12 destroys the
-// captures of such a temporary twice.
-asio::awaitable<void> WaitUntil(std::function<bool()> condition) {
-  const auto executor = co_await asio::this_coro::executor;
-  asio::steady_timer timer(executor);
-  const auto deadline = std::chrono::steady_clock::now() + 30s;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline)
-      throw std::runtime_error("condition not reached within 30s");
-    timer.expires_after(5ms);
-    co_await timer.async_wait(asio::use_awaitable);
-  }
-}
 
 std::string Count(const std::string& url, const std::string& where) {
   return mt::QueryValueSync(url, "SELECT count(*) FROM items WHERE " + where);
@@ -116,9 +92,9 @@ asio::awaitable<void> CommitOfFailedTransactionThrows(std::string url) {
 
   pg::Transaction tx = co_await pool.Begin();
   co_await tx.Query("INSERT INTO items VALUES (2, 'before the failure')");
-  const auto duplicate = co_await Catch<pg::UniqueViolation>(tx.Query("INSERT INTO items VALUES (1, 'dup')"));
+  const auto duplicate = co_await mt::Catch<pg::UniqueViolation>(tx.Query("INSERT INTO items VALUES (1, 'dup')"));
   EXPECT_TRUE(duplicate.has_value());
-  const auto commit = co_await Catch<pg::Error>(tx.Commit());
+  const auto commit = co_await mt::Catch<pg::Error>(tx.Commit());
   EXPECT_TRUE(commit && commit->sqlstate() == "25P02");
   EXPECT_EQ(Count(url, "id = 2"), "0");
   EXPECT_THROW(tx.connection(), std::logic_error);
@@ -173,9 +149,9 @@ asio::awaitable<void> ExhaustedPoolTimesOut(std::string url) {
   pg::PooledConnection held = co_await pool.Acquire();
   const int pid = held->BackendPid();
 
-  const auto timeout = co_await Catch<pg::PoolTimeout>(pool.Acquire());
+  const auto timeout = co_await mt::Catch<pg::PoolTimeout>(pool.Acquire());
   EXPECT_TRUE(timeout.has_value());
-  const auto query_timeout = co_await Catch<pg::PoolTimeout>(pool.Query("SELECT 1"));
+  const auto query_timeout = co_await mt::Catch<pg::PoolTimeout>(pool.Query("SELECT 1"));
   EXPECT_TRUE(query_timeout.has_value());
   EXPECT_EQ(pool.Stats().size, 1u);
   EXPECT_EQ(pool.Stats().in_use, 1u);
@@ -197,14 +173,14 @@ using Events = std::shared_ptr<std::vector<std::string>>;
 
 asio::awaitable<void> Borrow(pg::Pool* pool, std::string name, Events events, std::size_t queued_before) {
   // Queue behind the waiters started earlier, so the FIFO order is known.
-  co_await WaitUntil([pool, queued_before] { return pool->Stats().waiting == queued_before; });
+  co_await mt::WaitUntil([pool, queued_before] { return pool->Stats().waiting == queued_before; });
   pg::PooledConnection connection = co_await pool->Acquire();
   events->push_back(name + " got " + std::to_string(connection->BackendPid()));
   co_await connection->Query("SELECT 1");
 }
 
 asio::awaitable<void> ReleaseWhenQueued(pg::Pool* pool, pg::PooledConnection held, Events events) {
-  co_await WaitUntil([pool] { return pool->Stats().waiting == 2; });
+  co_await mt::WaitUntil([pool] { return pool->Stats().waiting == 2; });
   events->push_back("released " + std::to_string(held->BackendPid()));
   held.Release();
 }
@@ -249,15 +225,15 @@ TEST(PgPool, KilledIdleConnectionIsReplaced) {
 }
 
 asio::awaitable<void> TakeOver(pg::Pool* pool, std::shared_ptr<int> pid) {
-  co_await WaitUntil([pool] { return pool->Stats().waiting == 0; });
+  co_await mt::WaitUntil([pool] { return pool->Stats().waiting == 0; });
   pg::PooledConnection connection = co_await pool->Acquire();
   *pid = (co_await connection->Query("SELECT pg_backend_pid()")).Get<int>(0, 0);
 }
 
 asio::awaitable<void> LoseHeldConnection(std::string url, pg::Pool* pool, pg::PooledConnection held) {
-  co_await WaitUntil([pool] { return pool->Stats().waiting == 1; });
+  co_await mt::WaitUntil([pool] { return pool->Stats().waiting == 1; });
   Terminate(url, held->BackendPid());
-  const auto lost = co_await Catch<pg::ConnectionLost>(held->Query("SELECT 1"));
+  const auto lost = co_await mt::Catch<pg::ConnectionLost>(held->Query("SELECT 1"));
   EXPECT_TRUE(lost.has_value());
   held.Release();
 }
@@ -314,7 +290,7 @@ asio::awaitable<void> WaitForClosedPool(pg::Pool* pool, std::shared_ptr<bool> fa
 }
 
 asio::awaitable<void> DestroyWhenQueued(std::unique_ptr<pg::Pool>* pool) {
-  co_await WaitUntil([pool] { return (*pool)->Stats().waiting == 1; });
+  co_await mt::WaitUntil([pool] { return (*pool)->Stats().waiting == 1; });
   pool->reset();
 }
 
