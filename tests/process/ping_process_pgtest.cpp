@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/jwt.hpp"
+#include "testing/private_postgres.hpp"
 #include "testing/process.hpp"
 #include "testing/testing.hpp"
 
@@ -151,6 +152,32 @@ TEST_F(PingProcess, TokenRoutesWithoutKeysAreAConfigurationError) {
   auto ping = StartPing({{"MICROSTORE_JWT_PUBLIC_KEYS", ""}});
   EXPECT_EQ(ping->Wait(10s), 2);
   EXPECT_NE(ping->Output().find("MICROSTORE_JWT_PUBLIC_KEYS"), std::string::npos) << ping->Output();
+}
+
+TEST(PingProcessOwnServer, ReadinessFollowsTheDatabaseThroughARestart) {
+  testing::PrivatePostgres server;
+  testing::ExecSync(server.Url(), "CREATE DATABASE ping");
+  const auto keys = auth::GenerateKeyPair("k1");
+  const unsigned short port = testing::FreePort();
+  ChildProcess ping(MICROSTORE_PING_BINARY, {},
+                    {{"MICROSTORE_HTTP_PORT", std::to_string(port)},
+                     {"MICROSTORE_DB_URL", server.Url("ping")},
+                     {"MICROSTORE_DB_CONNECT_TIMEOUT", "1s"},
+                     {"MICROSTORE_JWT_PUBLIC_KEYS", "k1:" + keys.public_key}});
+  ASSERT_TRUE(testing::WaitForHttpStatus(port, "/health/ready", 200, 30s)) << ping.Output();
+  EXPECT_EQ(HttpRequest(port, "POST", "/visits/dave").status, 200);
+
+  server.Stop();
+  EXPECT_TRUE(testing::WaitForHttpStatus(port, "/health/ready", 503, 30s)) << ping.Output();
+  const auto refused = HttpRequest(port, "POST", "/visits/dave");
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_EQ(HttpRequest(port, "GET", "/health/live").status, 200);  // alive, only not ready
+
+  server.Start();
+  ASSERT_TRUE(testing::WaitForHttpStatus(port, "/health/ready", 200, 30s)) << ping.Output();
+  const auto after = HttpRequest(port, "POST", "/visits/dave");
+  EXPECT_EQ(after.status, 200) << after.body;
+  EXPECT_EQ(nlohmann::json::parse(after.body)["visits"], 2);
 }
 
 }  // namespace
