@@ -2,7 +2,8 @@
 
 # microstore_test(<name> SOURCES ... [LIBS ...] [LABELS ...])
 # A GoogleTest executable registered with ctest. Tests whose name ends in `_pgtest` need a real
-# PostgreSQL: they read MICROSTORE_TEST_PG_URL and are labelled `pg`.
+# PostgreSQL: they read MICROSTORE_TEST_PG_URL and are labelled `pg`; those ending in `_amqptest`
+# need a real RabbitMQ (MICROSTORE_TEST_AMQP_URL) and are labelled `amqp`.
 function(microstore_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
@@ -10,6 +11,8 @@ function(microstore_test name)
   set(labels ${ARG_LABELS})
   if(name MATCHES "_pgtest$")
     list(APPEND labels pg)
+  elseif(name MATCHES "_amqptest$")
+    list(APPEND labels amqp)
   else()
     list(APPEND labels unit)
   endif()

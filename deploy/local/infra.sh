@@ -375,6 +375,14 @@ infra::rabbit_stop() {
   rm -f "$dir/rabbitmq.pid" "$dir/epmd.pid"
 }
 
+# infra::rabbit_signal DIR SIGNAL: sends SIGNAL to the node's VM; tests freeze a broker with STOP
+# and thaw it with CONT.
+infra::rabbit_signal() {
+  local pid
+  pid=$(infra::find_process "-home $1/rabbitmq/home ") || return 1
+  kill -"$2" "$pid"
+}
+
 # ---------------------------------------------------------------------------------------------
 # Both servers
 

@@ -60,6 +60,12 @@ struct ApplySummary {
 // against `migrations`, runs the missing ones in version order, records them, and commits. Each
 // applied migration is logged.
 //
+// `component` names an independent sequence of versions in the same database: the service's own
+// schema is "service"; platform modules bring their own (messaging::Migrations() is "messaging"),
+// so their version numbers never collide with the service's. `schema_migrations` is keyed by
+// (component, version); a table of the earlier shape (keyed by version alone) is upgraded in
+// place, its rows becoming component "service". Only the rows of `component` are checked.
+//
 // Throws MigrationError, with nothing applied, when an applied migration's checksum differs from
 // its file (it was edited), when the database records a version this binary does not know (its
 // schema is newer), or when a migration fails (the server's message included): the service must
@@ -67,6 +73,8 @@ struct ApplySummary {
 // propagate as they are, with nothing applied: retry later.
 //
 // `pool` must outlive the returned operation (pg/pool.hpp).
-boost::asio::awaitable<ApplySummary> Apply(pg::Pool& pool, std::vector<Migration> migrations);
+inline constexpr const char* kServiceComponent = "service";
+boost::asio::awaitable<ApplySummary> Apply(pg::Pool& pool, std::vector<Migration> migrations,
+                                           std::string component = kServiceComponent);
 
 }  // namespace microstore::migrations

@@ -19,20 +19,23 @@ using microstore::migrations::FromFiles;
 using microstore::migrations::Migration;
 using microstore::migrations::MigrationError;
 
-asio::awaitable<ApplySummary> ApplyOnce(std::string url, std::vector<Migration> migrations) {
+asio::awaitable<ApplySummary> ApplyOnce(std::string url, std::vector<Migration> migrations,
+                                        std::string component) {
   const auto executor = co_await asio::this_coro::executor;
   pg::Pool pool(executor, {.conninfo = url, .max_size = 2});
-  co_return co_await microstore::migrations::Apply(pool, std::move(migrations));
+  co_return co_await microstore::migrations::Apply(pool, std::move(migrations), std::move(component));
 }
 
-ApplySummary ApplySync(const std::string& url, std::vector<Migration> migrations) {
+ApplySummary ApplySync(const std::string& url, std::vector<Migration> migrations,
+                       std::string component = microstore::migrations::kServiceComponent) {
   asio::io_context io;
-  return mt::Run(io, ApplyOnce(url, std::move(migrations)));
+  return mt::Run(io, ApplyOnce(url, std::move(migrations), std::move(component)));
 }
 
-std::string ApplyError(const std::string& url, std::vector<Migration> migrations) {
+std::string ApplyError(const std::string& url, std::vector<Migration> migrations,
+                       std::string component = microstore::migrations::kServiceComponent) {
   try {
-    ApplySync(url, std::move(migrations));
+    ApplySync(url, std::move(migrations), std::move(component));
   } catch (const MigrationError& e) {
     return e.what();
   }
@@ -162,6 +165,77 @@ TEST(Migrations, RefusesAMigrationThatEndsTheTransaction) {
   const std::string error =
       ApplyError(db.url(), FromFiles({{"0001_commits.sql", "CREATE TABLE t (x int); COMMIT;"}}));
   EXPECT_TRUE(Contains(error, "0001_commits.sql")) << error;
+}
+
+// A platform module's migrations ("messaging") and the service's own share one database and one
+// schema_migrations table, with overlapping version numbers.
+const std::pair<std::string, std::string> kModuleFirst{"0001_module_queue.sql",
+                                                       "CREATE TABLE module_queue (id int);"};
+const std::pair<std::string, std::string> kModuleSecond{"0002_module_index.sql",
+                                                        "CREATE INDEX module_queue_id ON module_queue (id);"};
+
+TEST(Migrations, ComponentsWithTheSameVersionsCoexist) {
+  mt::TempDatabase db;
+  EXPECT_EQ(ApplySync(db.url(), FromFiles({kModuleFirst, kModuleSecond}), "module").applied, 2);
+  const ApplySummary service = ApplySync(db.url(), FromFiles({kCreate, kFill}));
+  EXPECT_EQ(service.applied, 2);
+  EXPECT_EQ(service.already_applied, 0);
+  EXPECT_EQ(service.version, 2);
+
+  // Each component checks only its own rows: neither takes the other's versions for newer ones.
+  EXPECT_EQ(ApplySync(db.url(), FromFiles({kModuleFirst, kModuleSecond}), "module").already_applied, 2);
+  EXPECT_EQ(ApplySync(db.url(), FromFiles({kCreate, kFill, kAlter})).applied, 1);
+  EXPECT_EQ(
+      mt::QueryValueSync(db.url(),
+                         "SELECT string_agg(component || ':' || version, ',' ORDER BY component, version) "
+                         "FROM schema_migrations"),
+      "module:1,module:2,service:1,service:2,service:3");
+
+  // A component's own rules still hold: an edited module migration is refused, naming it.
+  auto edited = kModuleFirst;
+  edited.second += "-- edited\n";
+  const std::string error = ApplyError(db.url(), FromFiles({edited, kModuleSecond}), "module");
+  EXPECT_TRUE(Contains(error, "0001_module_queue.sql")) << error;
+  EXPECT_TRUE(Contains(ApplyError(db.url(), FromFiles({kModuleFirst}), "module"), "newer"));
+}
+
+TEST(Migrations, UpgradesATableKeyedByVersionAlone) {
+  mt::TempDatabase db;
+  const Migration create = FromFiles({kCreate})[0];
+  mt::ExecSync(db.url(),
+               "CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, "
+               "checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());"
+               "CREATE TABLE items (id int PRIMARY KEY, note text);"
+               "INSERT INTO schema_migrations (version, name, checksum) VALUES (1, '" +
+                   create.name + "', '" + create.checksum + "')");
+
+  const ApplySummary summary = ApplySync(db.url(), FromFiles({kCreate, kFill}));
+  EXPECT_EQ(summary.already_applied, 1);
+  EXPECT_EQ(summary.applied, 1);
+  EXPECT_EQ(ApplySync(db.url(), FromFiles({kModuleFirst}), "module").applied, 1);
+  EXPECT_EQ(
+      mt::QueryValueSync(db.url(),
+                         "SELECT string_agg(component || ':' || version, ',' ORDER BY component, version) "
+                         "FROM schema_migrations"),
+      "module:1,service:1,service:2");
+  EXPECT_EQ(mt::QueryValueSync(db.url(),
+                               "SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM pg_constraint c, "
+                               "unnest(c.conkey) WITH ORDINALITY AS k(attnum, n) JOIN pg_attribute a "
+                               "ON a.attrelid = 'schema_migrations'::regclass AND a.attnum = k.attnum "
+                               "WHERE c.conrelid = 'schema_migrations'::regclass AND c.contype = 'p'"),
+            "component,version");
+}
+
+TEST(Migrations, AnEditedMigrationInAnOldShapedTableIsStillRefused) {
+  mt::TempDatabase db;
+  mt::ExecSync(db.url(),
+               "CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, "
+               "checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());"
+               "INSERT INTO schema_migrations (version, name, checksum) "
+               "VALUES (1, '0001_create_items.sql', 'not-the-checksum')");
+  EXPECT_TRUE(Contains(ApplyError(db.url(), FromFiles({kCreate})), "not-the-checksum"));
+  // The module's migrations are not confused by the service's row.
+  EXPECT_EQ(ApplySync(db.url(), FromFiles({kModuleFirst}), "module").applied, 1);
 }
 
 }  // namespace

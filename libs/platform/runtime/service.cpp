@@ -5,6 +5,7 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <nlohmann/json.hpp>
 
@@ -16,6 +17,7 @@
 #include "http/problem.hpp"
 #include "http/server.hpp"
 #include "log/log.hpp"
+#include "messaging/migrations.hpp"
 #include "metrics/metrics.hpp"
 #include "pg/pool.hpp"
 
@@ -98,6 +100,8 @@ struct Service::State {
   std::optional<DatabaseConfig> database;
   std::unique_ptr<pg::Pool> pool;
   std::unique_ptr<auth::Verifier> verifier;
+  std::int64_t worker_threads = 2;
+  std::unique_ptr<asio::thread_pool> workers;
 
   std::vector<std::pair<std::string, ReadinessCheck>> readiness;
   std::vector<std::function<void()>> stop_hooks;
@@ -133,7 +137,9 @@ void Service::State::ReadCommonConfig() {
                                       "least severe log level written");
   log::ParseLevel(level, log_level);
 
-  if (spec.migrations != nullptr) {
+  worker_threads = env.Int("MICROSTORE_WORKER_THREADS", 2, 1, 64,
+                           "threads for blocking work kept off the event loop (hashing, broker admin)");
+  if (spec.migrations != nullptr || spec.messaging) {
     DatabaseConfig db;
     db.url = env.Required("MICROSTORE_DB_URL", "libpq URI of this service's own database", true);
     db.pool_size = env.Int("MICROSTORE_DB_POOL_SIZE", 8, 1, 500, "most database connections held open");
@@ -193,8 +199,10 @@ asio::awaitable<void> Service::State::Migrate() {
   auto backoff = 200ms;
   while (!stopping) {
     try {
-      const auto summary = co_await migrations::Apply(*pool, *spec.migrations);
-      (void)summary;
+      if (spec.messaging) {
+        co_await migrations::Apply(*pool, messaging::Migrations(), messaging::kMigrationsComponent);
+      }
+      if (spec.migrations != nullptr) co_await migrations::Apply(*pool, *spec.migrations);
       migrated = true;
       log::Info("database ready");
       for (auto& hook : ready_hooks) hook();
@@ -261,6 +269,12 @@ pg::Pool& Service::Database() {
   if (!state_->pool) throw std::logic_error(state_->spec.name + " declared no migrations, so it has no database");
   return *state_->pool;
 }
+asio::any_io_executor Service::Workers() {
+  if (!state_->workers) {
+    state_->workers = std::make_unique<asio::thread_pool>(static_cast<std::size_t>(state_->worker_threads));
+  }
+  return state_->workers->get_executor();
+}
 const auth::Verifier* Service::Verifier() const { return state_->verifier.get(); }
 void Service::AddReadinessCheck(std::string name, ReadinessCheck check) {
   state_->readiness.emplace_back(std::move(name), std::move(check));
@@ -323,6 +337,10 @@ int Service::Run() {
   }
 
   s.io.run();
+  if (s.workers) {
+    s.workers->stop();
+    s.workers->join();
+  }
   s.server.reset();
   log::Info("stopped", {{"exit_code", s.exit_code}});
   log::Shutdown();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 
@@ -40,6 +41,9 @@ struct ServiceSpec {
   std::uint16_t default_port = 8080;
   // The service's schema; null for a service without a database.
   const std::vector<migrations::Migration>* migrations = nullptr;
+  // The service uses the outbox or inbox: its database also gets messaging::Migrations()
+  // (component "messaging"), applied before its own. Implies a database.
+  bool messaging = false;
 };
 
 // Answers nullopt when healthy, otherwise the reason it is not ready.
@@ -56,8 +60,12 @@ class Service {
   config::Env& Env();
   boost::asio::io_context& Io();
   http::Router& Router();
-  // The database pool (connects lazily). Only for a spec with migrations.
+  // The database pool (connects lazily). Only for a spec with migrations or messaging.
   pg::Pool& Database();
+  // A small bounded thread pool (MICROSTORE_WORKER_THREADS) for blocking or CPU-heavy work that
+  // must stay off the event loop; reach it with runtime::Offload (runtime/offload.hpp). Created
+  // on first use; stopped after the event loop on shutdown.
+  boost::asio::any_io_executor Workers();
   // The token verifier; null when MICROSTORE_JWT_PUBLIC_KEYS is not set (then no route may
   // require a token, which Run() checks).
   const auth::Verifier* Verifier() const;

@@ -1,0 +1,124 @@
+// QueueAdmin against the shared test broker: what the dead-letter endpoints rely on.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <set>
+
+#include "amqp/consumer.hpp"
+#include "amqp/failure_headers.hpp"
+#include "amqp/publisher.hpp"
+#include "testing/amqp.hpp"
+#include "testing/async.hpp"
+#include "testing/testing.hpp"
+
+namespace {
+
+namespace asio = boost::asio;
+namespace amqp = microstore::amqp;
+namespace mt = microstore::testing;
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+
+asio::awaitable<amqp::Outcome> Ack(amqp::Delivery) { co_return amqp::Outcome{}; }
+
+asio::awaitable<void> DeclareTopology(amqp::ConsumerOptions options) {
+  amqp::Consumer consumer(co_await asio::this_coro::executor, std::move(options), Ack);
+  consumer.Start();
+  const amqp::Consumer* c = &consumer;
+  co_await mt::WaitUntil([c] { return c->Connected(); });
+  consumer.Stop();
+}
+
+std::string Header(const amqp::Delivery& delivery, const std::string& key) {
+  for (const auto& [k, v] : delivery.headers) {
+    if (k == key) return v;
+  }
+  return "<absent>";
+}
+
+std::set<std::string> Ids(const std::vector<amqp::Delivery>& messages) {
+  std::set<std::string> ids;
+  for (const auto& message : messages) ids.insert(message.message_id);
+  return ids;
+}
+
+TEST(QueueAdminTest, PeekLeavesMessagesAndMoveMovesTheSelectedOnes) {
+  const std::string url = mt::AmqpUrl();
+  const std::string service = mt::UniqueName("admin");
+  const std::vector<std::chrono::milliseconds> delays{1s};
+  mt::AmqpCleanup cleanup(url);
+  cleanup.Consumer(service, delays);
+  {
+    asio::io_context io;
+    mt::Run(
+        io,
+        DeclareTopology(
+            {.url = url, .consumer = service, .subscriptions = {}, .prefetch = 64, .retry_delays = delays}));
+  }
+  const std::string dead = amqp::DeadLetterQueueOf(service);
+  const std::string main = amqp::QueueOf(service);
+
+  amqp::QueueAdmin admin(url);
+  for (int i = 0; i < 5; ++i) {
+    admin.Publish({.exchange = "",
+                   .routing_key = dead,
+                   .message_id = "d" + std::to_string(i),
+                   .type = "thing.happened",
+                   .correlation_id = "",
+                   .body = "{}",
+                   .headers = {{amqp::kAttemptsHeader, "3"}, {amqp::kErrorHeader, "it broke"}}});
+  }
+  EXPECT_EQ(admin.MessageCount(dead), 5u);
+
+  const auto peeked = admin.Peek(dead, 3);
+  EXPECT_EQ(peeked.size(), 3u);
+  EXPECT_EQ(Header(peeked.at(0), amqp::kErrorHeader), "it broke");
+  EXPECT_EQ(peeked.at(0).attempts, 3);
+  EXPECT_EQ(admin.MessageCount(dead), 5u) << "Peek must leave the messages";
+  EXPECT_EQ(Ids(admin.Peek(dead, 100)), (std::set<std::string>{"d0", "d1", "d2", "d3", "d4"}));
+
+  const std::set<std::string> chosen{"d1", "d3"};
+  const auto moved =
+      admin.Move(dead, main, [&](const amqp::Delivery& m) { return chosen.contains(m.message_id); });
+  EXPECT_EQ(moved, 2u);
+  EXPECT_EQ(admin.MessageCount(dead), 3u);
+  EXPECT_EQ(Ids(admin.Peek(dead, 100)), (std::set<std::string>{"d0", "d2", "d4"}));
+
+  const auto replayed = admin.Drain(main, 100);
+  EXPECT_EQ(Ids(replayed), chosen);
+  for (const auto& message : replayed) {
+    EXPECT_EQ(message.attempts, 0);
+    EXPECT_EQ(Header(message, amqp::kAttemptsHeader), "0");
+    EXPECT_EQ(Header(message, amqp::kErrorHeader), "it broke");  // kept for the record
+    EXPECT_EQ(message.type, "thing.happened");
+  }
+  EXPECT_EQ(admin.MessageCount(main), 0u);
+
+  EXPECT_THROW(admin.Move(dead, dead, [](const amqp::Delivery&) { return true; }), std::invalid_argument);
+}
+
+TEST(QueueAdminTest, FailuresAreErrorsAndTheNextCallReconnects) {
+  amqp::QueueAdmin admin(mt::AmqpUrl());
+  const std::string missing = mt::UniqueName("no-such-queue");
+  try {
+    admin.MessageCount(missing);
+    ADD_FAILURE() << "counting a missing queue succeeded";
+  } catch (const std::runtime_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("NOT_FOUND"));
+  }
+  try {
+    amqp::OutgoingMessage message;
+    message.routing_key = missing;
+    admin.Publish(message);
+    ADD_FAILURE() << "publishing to a missing queue succeeded";
+  } catch (const amqp::PublishError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("NO_ROUTE"));
+  }
+  EXPECT_NO_THROW(admin.DeleteQueue(missing));
+  EXPECT_THROW(amqp::QueueAdmin("amqp://guest:guest@127.0.0.1:" + std::to_string(mt::FreePort()) + "/%2f"),
+               std::runtime_error);
+}
+
+}  // namespace

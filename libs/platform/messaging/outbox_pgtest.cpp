@@ -1,0 +1,441 @@
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <future>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "core/ids.hpp"
+#include "messaging/envelope.hpp"
+#include "messaging/migrations.hpp"
+#include "messaging/outbox.hpp"
+#include "messaging/outbox_relay.hpp"
+#include "pg/listener.hpp"
+#include "pg/pool.hpp"
+#include "testing/async.hpp"
+#include "testing/testing.hpp"
+
+namespace {
+
+namespace asio = boost::asio;
+namespace pg = microstore::pg;
+namespace mt = microstore::testing;
+namespace messaging = microstore::messaging;
+namespace amqp = microstore::amqp;
+using namespace std::chrono_literals;
+using messaging::Envelope;
+using Json = nlohmann::json;
+
+Envelope Event(std::string type = "OrderCreated", std::int64_t version = 1) {
+  return messaging::MakeEvent(std::move(type), 1, {"order", "42", version, "PENDING"}, Json{{"n", version}},
+                              {"corr-" + std::to_string(version), "", ""}, "order", "node-1",
+                              microstore::core::NewUuid(), std::chrono::system_clock::now());
+}
+
+std::vector<Envelope> Events(int count) {
+  std::vector<Envelope> events;
+  for (int i = 0; i < count; ++i) events.push_back(Event("OrderCreated", i + 1));
+  return events;
+}
+
+class Outbox : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    asio::io_context io;
+    mt::Run(io, Migrate(db_.url()));
+  }
+
+  static asio::awaitable<void> Migrate(std::string url) {
+    const auto executor = co_await asio::this_coro::executor;
+    pg::Pool pool(executor, {.conninfo = url, .max_size = 1});
+    co_await microstore::migrations::Apply(pool, messaging::Migrations(), messaging::kMigrationsComponent);
+  }
+
+  std::string Value(const std::string& sql) { return mt::QueryValueSync(db_.url(), sql); }
+
+  mt::TempDatabase db_;
+};
+
+asio::awaitable<void> AppendCommitted(pg::Pool& pool, std::vector<Envelope> events) {
+  pg::Transaction transaction = co_await pool.Begin();
+  co_await messaging::Append(transaction, std::move(events));
+  co_await transaction.Commit();
+}
+
+asio::awaitable<void> AppendRolledBack(std::string url) {
+  const auto executor = co_await asio::this_coro::executor;
+  pg::Pool pool(executor, {.conninfo = url, .max_size = 2});
+  auto notifications = std::make_shared<int>(0);
+  auto connected = std::make_shared<bool>(false);
+  pg::Listener listener(
+      executor, {.conninfo = url, .channels = {messaging::kOutboxChannel}},
+      [notifications](const pg::Notification&) { ++*notifications; }, [connected] { *connected = true; });
+  listener.Start();
+  const bool* is_connected = connected.get();
+  co_await mt::WaitUntil([is_connected] { return *is_connected; });
+
+  pg::Transaction transaction = co_await pool.Begin();
+  co_await messaging::Append(transaction, Events(3));
+  co_await transaction.Rollback();
+  co_await pg::Notify(pool, "outbox", "sentinel");
+  const int* seen = notifications.get();
+  co_await mt::WaitUntil([seen] { return *seen >= 1; });
+  EXPECT_EQ(*notifications, 1);  // the sentinel only
+  listener.Stop();
+}
+
+TEST_F(Outbox, AppendInARolledBackTransactionLeavesNothing) {
+  asio::io_context io;
+  mt::Run(io, AppendRolledBack(db_.url()));
+  EXPECT_EQ(Value("SELECT count(*) FROM outbox"), "0");
+}
+
+struct Heard {
+  std::vector<pg::Notification> notifications;
+  bool connected = false;
+};
+
+asio::awaitable<void> AppendAndCommit(std::string url, std::vector<Envelope> events) {
+  const auto executor = co_await asio::this_coro::executor;
+  pg::Pool pool(executor, {.conninfo = url, .max_size = 2});
+  auto heard = std::make_shared<Heard>();
+  pg::Listener listener(
+      executor, {.conninfo = url, .channels = {messaging::kOutboxChannel}},
+      [heard](const pg::Notification& n) { heard->notifications.push_back(n); },
+      [heard] { heard->connected = true; });
+  listener.Start();
+  const Heard* h = heard.get();
+  co_await mt::WaitUntil([h] { return h->connected; });
+
+  // Two Appends in one transaction: one notification.
+  pg::Transaction transaction = co_await pool.Begin();
+  std::vector<Envelope> first(events.begin(), events.begin() + 1);
+  std::vector<Envelope> rest(events.begin() + 1, events.end());
+  co_await messaging::Append(transaction, std::move(first));
+  co_await messaging::Append(transaction, std::move(rest));
+  EXPECT_TRUE(heard->notifications.empty());
+  co_await transaction.Commit();
+  co_await pg::Notify(pool, "outbox", "sentinel");
+  co_await mt::WaitUntil(
+      [h] { return !h->notifications.empty() && h->notifications.back().payload == "sentinel"; });
+  EXPECT_EQ(heard->notifications.size(), 2u);
+  EXPECT_EQ(heard->notifications.front().channel, "outbox");
+  EXPECT_EQ(heard->notifications.front().payload, "");
+  listener.Stop();
+}
+
+TEST_F(Outbox, AppendAndCommitStoresTheEventsAndNotifiesOnce) {
+  const std::vector<Envelope> events = Events(3);
+  asio::io_context io;
+  mt::Run(io, AppendAndCommit(db_.url(), events));
+
+  EXPECT_EQ(Value("SELECT count(*) FROM outbox WHERE sent_at IS NULL"), "3");
+  const std::string id = events[1].id;
+  EXPECT_EQ(Value("SELECT exchange || ' ' || routing_key || ' ' || type || ' ' || correlation_id FROM outbox "
+                  "WHERE event_id = '" +
+                  id + "'"),
+            "microstore.order OrderCreated OrderCreated corr-2");
+  const auto parsed =
+      messaging::ParseEnvelope(Value("SELECT body FROM outbox WHERE event_id = '" + id + "'"));
+  ASSERT_TRUE(std::holds_alternative<Envelope>(parsed));
+  EXPECT_EQ(std::get<Envelope>(parsed), events[1]);
+  // Rows keep the order of the events.
+  EXPECT_EQ(Value("SELECT string_agg(correlation_id, ',' ORDER BY id) FROM outbox"), "corr-1,corr-2,corr-3");
+}
+
+asio::awaitable<void> AppendDuplicate(std::string url, Envelope event) {
+  const auto executor = co_await asio::this_coro::executor;
+  pg::Pool pool(executor, {.conninfo = url, .max_size = 2});
+  std::vector<Envelope> once(1, event);
+  std::vector<Envelope> again(1, event);
+  co_await AppendCommitted(pool, std::move(once));
+  pg::Transaction transaction = co_await pool.Begin();
+  auto append = messaging::Append(transaction, std::move(again));
+  const auto error = co_await mt::Catch<pg::UniqueViolation>(std::move(append));
+  EXPECT_TRUE(error.has_value());
+}
+
+TEST_F(Outbox, AnEventIdIsStoredOnce) {
+  asio::io_context io;
+  mt::Run(io, AppendDuplicate(db_.url(), Event()));
+  EXPECT_EQ(Value("SELECT count(*) FROM outbox"), "1");
+}
+
+TEST_F(Outbox, ManyEventsInOneAppend) {
+  asio::io_context io;
+  mt::Run(io, [](std::string url) -> asio::awaitable<void> {
+    const auto executor = co_await asio::this_coro::executor;
+    pg::Pool pool(executor, {.conninfo = url, .max_size = 1});
+    co_await AppendCommitted(pool, Events(2500));
+  }(db_.url()));
+  EXPECT_EQ(Value("SELECT count(DISTINCT event_id) FROM outbox"), "2500");
+  EXPECT_EQ(Value("SELECT string_agg(correlation_id, ',' ORDER BY id) FROM (SELECT * FROM outbox ORDER BY id "
+                  "OFFSET 998 LIMIT 4) t"),
+            "corr-999,corr-1000,corr-1001,corr-1002");
+}
+
+std::vector<std::int64_t> Ids(const std::vector<messaging::OutboxRow>& rows) {
+  std::vector<std::int64_t> ids;
+  for (const auto& row : rows) ids.push_back(row.id);
+  return ids;
+}
+
+// A claim that waited for a locked row (no SKIP LOCKED) would wait forever here: make it fail.
+std::string WithLockTimeout(const std::string& url) {
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-c%20lock_timeout%3D2000";
+}
+
+asio::awaitable<void> TwoClaimers(std::string url) {
+  const auto executor = co_await asio::this_coro::executor;
+  pg::Pool pool(executor, {.conninfo = WithLockTimeout(url), .max_size = 3});
+  co_await AppendCommitted(pool, Events(10));
+
+  pg::Transaction first = co_await pool.Begin();
+  pg::Transaction second = co_await pool.Begin();
+  const auto a = co_await messaging::ClaimUnsent(first, 6);
+  const auto b = co_await messaging::ClaimUnsent(second, 6);
+  EXPECT_EQ(Ids(a), (std::vector<std::int64_t>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(Ids(b), (std::vector<std::int64_t>{7, 8, 9, 10}));
+  EXPECT_EQ(a[0].exchange, "microstore.order");
+  EXPECT_EQ(a[0].routing_key, "OrderCreated");
+
+  const amqp::OutgoingMessage message = messaging::ToMessage(a[0]);
+  EXPECT_EQ(message.message_id, a[0].event_id);
+  EXPECT_EQ(message.body, a[0].body);
+  EXPECT_EQ(message.correlation_id, "corr-1");
+
+  // First marks its rows sent and commits; second gives up (a relay whose publish failed).
+  const auto lags = co_await messaging::MarkSent(first, Ids(a));
+  EXPECT_EQ(lags.size(), 6u);
+  for (const double lag : lags) EXPECT_GE(lag, 0.0);
+  co_await first.Commit();
+  co_await second.Rollback();
+
+  pg::Transaction third = co_await pool.Begin();
+  const auto c = co_await messaging::ClaimUnsent(third, 100);
+  EXPECT_EQ(Ids(c), (std::vector<std::int64_t>{7, 8, 9, 10}));
+  EXPECT_EQ(co_await messaging::CountUnsent(pool), 4);
+}
+
+TEST_F(Outbox, ConcurrentClaimsNeverReturnTheSameRow) {
+  asio::io_context io;
+  mt::Run(io, TwoClaimers(db_.url()));
+}
+
+// Claimers racing on the database for real: each claims, holds its rows a moment, marks them sent.
+asio::awaitable<void> Claimer(pg::Pool& pool, std::multiset<std::int64_t>& claimed) {
+  const auto executor = co_await asio::this_coro::executor;
+  asio::steady_timer hold(executor);
+  for (;;) {
+    pg::Transaction transaction = co_await pool.Begin();
+    const auto rows = co_await messaging::ClaimUnsent(transaction, 7);
+    if (rows.empty()) co_return;
+    for (const auto& row : rows) claimed.insert(row.id);
+    hold.expires_after(2ms);
+    co_await hold.async_wait(asio::use_awaitable);
+    co_await messaging::MarkSent(transaction, Ids(rows));
+    co_await transaction.Commit();
+  }
+}
+
+asio::awaitable<void> RacingClaimers(std::string url) {
+  const auto executor = co_await asio::this_coro::executor;
+  pg::Pool pool(executor, {.conninfo = url, .max_size = 5});
+  co_await AppendCommitted(pool, Events(300));
+  std::multiset<std::int64_t> claimed;
+  std::vector<std::future<void>> claimers;
+  for (int i = 0; i < 4; ++i)
+    claimers.push_back(asio::co_spawn(executor, Claimer(pool, claimed), asio::use_future));
+  const auto* all = &claimers;
+  co_await mt::WaitUntil([all] {
+    for (const auto& claimer : *all) {
+      if (claimer.wait_for(0s) != std::future_status::ready) return false;
+    }
+    return true;
+  });
+  for (auto& claimer : claimers) claimer.get();
+  EXPECT_EQ(claimed.size(), 300u);
+  EXPECT_EQ(std::set<std::int64_t>(claimed.begin(), claimed.end()).size(), 300u);
+}
+
+TEST_F(Outbox, RacingClaimersPublishEachRowOnce) {
+  asio::io_context io;
+  mt::Run(io, RacingClaimers(db_.url()));
+  EXPECT_EQ(Value("SELECT count(*) FROM outbox WHERE sent_at IS NULL"), "0");
+}
+
+TEST_F(Outbox, CleanupDeletesOnlyOldSentRows) {
+  asio::io_context io;
+  mt::Run(io, [](std::string url) -> asio::awaitable<void> {
+    const auto executor = co_await asio::this_coro::executor;
+    pg::Pool pool(executor, {.conninfo = url, .max_size = 1});
+    co_await AppendCommitted(pool, Events(6));
+  }(db_.url()));
+  // 1-3: sent two days ago; 4: sent a minute ago; 5: unsent for two days; 6: unsent.
+  mt::ExecSync(
+      db_.url(),
+      "UPDATE outbox SET created_at = now() - interval '3 days', sent_at = now() - interval '2 days' "
+      "WHERE id <= 3;"
+      "UPDATE outbox SET sent_at = now() - interval '1 minute' WHERE id = 4;"
+      "UPDATE outbox SET created_at = now() - interval '2 days' WHERE id = 5");
+  const auto deleted = mt::Run(io, [](std::string url) -> asio::awaitable<std::vector<std::int64_t>> {
+    const auto executor = co_await asio::this_coro::executor;
+    pg::Pool pool(executor, {.conninfo = url, .max_size = 1});
+    std::vector<std::int64_t> counts;
+    counts.push_back(co_await messaging::DeleteSent(pool, std::chrono::hours(24), 2));
+    counts.push_back(co_await messaging::DeleteSent(pool, std::chrono::hours(24), 2));
+    counts.push_back(co_await messaging::DeleteSent(pool, std::chrono::hours(24), 2));
+    co_return counts;
+  }(db_.url()));
+  EXPECT_EQ(deleted, (std::vector<std::int64_t>{2, 1, 0}));
+  EXPECT_EQ(Value("SELECT string_agg(id::text, ',' ORDER BY id) FROM outbox"), "4,5,6");
+}
+
+// --- the relay, with the broker replaced by a function that records batches (or fails) ---
+
+struct Broker {
+  std::vector<amqp::OutgoingMessage> published;
+  std::map<std::string, int> times;  // event id → how many times published
+  int failures_left = 0;
+  int calls = 0;
+  std::chrono::milliseconds confirm_delay{0};
+};
+
+asio::awaitable<void> PublishTo(std::shared_ptr<Broker> broker, std::vector<amqp::OutgoingMessage> batch) {
+  ++broker->calls;
+  if (broker->confirm_delay.count() > 0) {
+    const auto executor = co_await asio::this_coro::executor;
+    asio::steady_timer confirm(executor, broker->confirm_delay);
+    co_await confirm.async_wait(asio::use_awaitable);
+  }
+  if (broker->failures_left > 0) {
+    --broker->failures_left;
+    throw std::runtime_error("broker said no");
+  }
+  for (auto& message : batch) {
+    ++broker->times[message.message_id];
+    broker->published.push_back(std::move(message));
+  }
+}
+
+messaging::OutboxRelay::Publish Into(std::shared_ptr<Broker> broker) {
+  return [broker](std::vector<amqp::OutgoingMessage> batch) { return PublishTo(broker, std::move(batch)); };
+}
+
+asio::awaitable<void> RelayWokenByNotify(std::string url) {
+  const auto executor = co_await asio::this_coro::executor;
+  pg::Pool pool(executor, {.conninfo = url, .max_size = 3});
+  auto broker = std::make_shared<Broker>();
+  // Polling is effectively off: only the listener's connect and NOTIFY can wake the relay.
+  messaging::OutboxRelay relay(executor, pool, Into(broker),
+                               {.listener_conninfo = url, .poll_interval = std::chrono::hours(1)});
+  relay.Start();
+  // Once the listener is in place the relay polls once (nothing there); let that pass, so that
+  // only the commit's NOTIFY can explain a publish afterwards.
+  const std::string* u = &url;
+  co_await mt::WaitUntil([u] {
+    return mt::QueryValueSync(*u, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'") == "1";
+  });
+  asio::steady_timer settle(executor, 300ms);
+  co_await settle.async_wait(asio::use_awaitable);
+  const Broker* b = broker.get();
+  EXPECT_EQ(broker->calls, 0);
+  std::vector<Envelope> events = Events(2);
+  const std::string first_id = events[0].id;
+  co_await AppendCommitted(pool, std::move(events));
+  co_await mt::WaitUntil([b] { return b->published.size() == 2; });
+  EXPECT_EQ(broker->published[0].message_id, first_id);
+  EXPECT_EQ(broker->published[0].exchange, "microstore.order");
+  EXPECT_EQ(broker->published[0].routing_key, "OrderCreated");
+  EXPECT_EQ(broker->published[0].type, "OrderCreated");
+  relay.Stop();
+}
+
+TEST_F(Outbox, RelayIsWokenByTheCommitAndMarksRowsSent) {
+  asio::io_context io;
+  mt::Run(io, RelayWokenByNotify(db_.url()));
+  EXPECT_EQ(Value("SELECT count(*) FROM outbox WHERE sent_at IS NULL"), "0");
+  EXPECT_EQ(Value("SELECT count(*) FROM outbox WHERE sent_at >= created_at"), "2");
+}
+
+asio::awaitable<void> RelayRetriesAFailedPublish(std::string url) {
+  const auto executor = co_await asio::this_coro::executor;
+  pg::Pool pool(executor, {.conninfo = url, .max_size = 3});
+  auto broker = std::make_shared<Broker>();
+  broker->failures_left = 2;
+  co_await AppendCommitted(pool, Events(3));
+  messaging::OutboxRelay relay(
+      executor, pool, Into(broker),
+      {.poll_interval = std::chrono::hours(1), .min_backoff = 20ms, .max_backoff = 40ms});
+  // A failed publish leaves every row of the batch unsent.
+  EXPECT_TRUE((co_await mt::Catch<std::runtime_error>(relay.RelayOnce())).has_value());
+  EXPECT_EQ(co_await messaging::CountUnsent(pool), 3);
+
+  relay.Start();  // the first round fails too, then the back-off retries it
+  const Broker* b = broker.get();
+  co_await mt::WaitUntil([b] { return b->published.size() == 3; });
+  EXPECT_EQ(broker->calls, 3);
+  for (int i = 0; i < 50 && co_await messaging::CountUnsent(pool) != 0; ++i) {
+    asio::steady_timer pause(executor, 10ms);
+    co_await pause.async_wait(asio::use_awaitable);
+  }
+  EXPECT_EQ(co_await messaging::CountUnsent(pool), 0);
+  relay.Stop();
+}
+
+TEST_F(Outbox, RelayLeavesRowsUnsentWhenThePublishFailsAndRetries) {
+  asio::io_context io;
+  mt::Run(io, RelayRetriesAFailedPublish(db_.url()));
+}
+
+asio::awaitable<void> RelayDrains(std::string url) {
+  const auto executor = co_await asio::this_coro::executor;
+  pg::Pool pool(executor, {.conninfo = url, .max_size = 3});
+  auto broker = std::make_shared<Broker>();
+  co_await AppendCommitted(pool, Events(250));
+  messaging::OutboxRelay relay(executor, pool, Into(broker), {.batch_size = 100});
+  EXPECT_EQ(co_await relay.RelayOnce(), 100u);
+  EXPECT_EQ(co_await relay.RelayOnce(), 100u);
+  EXPECT_EQ(co_await relay.RelayOnce(), 50u);
+  EXPECT_EQ(co_await relay.RelayOnce(), 0u);
+  EXPECT_EQ(broker->calls, 3);
+  EXPECT_EQ(broker->published.front().correlation_id, "corr-1");
+  EXPECT_EQ(broker->published.back().correlation_id, "corr-250");
+}
+
+TEST_F(Outbox, RelayPublishesInBatchesOldestFirst) {
+  asio::io_context io;
+  mt::Run(io, RelayDrains(db_.url()));
+  EXPECT_EQ(Value("SELECT count(*) FROM outbox WHERE sent_at IS NULL"), "0");
+}
+
+asio::awaitable<void> TwoRelays(std::string url) {
+  const auto executor = co_await asio::this_coro::executor;
+  pg::Pool pool(executor, {.conninfo = url, .max_size = 6});
+  auto broker = std::make_shared<Broker>();
+  broker->confirm_delay = 3ms;  // keeps rows locked while the other relay claims
+  messaging::OutboxRelay one(executor, pool, Into(broker), {.batch_size = 10, .listener_conninfo = url});
+  messaging::OutboxRelay two(executor, pool, Into(broker), {.batch_size = 10, .listener_conninfo = url});
+  one.Start();
+  two.Start();
+  for (int i = 0; i < 20; ++i) co_await AppendCommitted(pool, Events(15));
+  const Broker* b = broker.get();
+  co_await mt::WaitUntil([b] { return b->times.size() == 300; });
+  for (const auto& [id, times] : broker->times) EXPECT_EQ(times, 1) << id;
+  EXPECT_EQ(broker->published.size(), 300u);
+  one.Stop();
+  two.Stop();
+}
+
+TEST_F(Outbox, TwoRelaysNeverPublishTheSameRow) {
+  asio::io_context io;
+  mt::Run(io, TwoRelays(db_.url()));
+  EXPECT_EQ(Value("SELECT count(*) FROM outbox WHERE sent_at IS NULL"), "0");
+}
+
+}  // namespace

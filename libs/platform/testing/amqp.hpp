@@ -1,0 +1,36 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+// Helpers for tests against RabbitMQ (`*_amqptest.cpp`).
+namespace microstore::testing {
+
+// The shared test broker (MICROSTORE_TEST_AMQP_URL, set by `./microstore test`).
+std::string AmqpUrl();
+
+// `prefix` plus a random suffix, for queue, exchange and service names no other test uses.
+std::string UniqueName(const std::string& prefix);
+
+// Deletes, when destroyed, what the named consumers and producers declared on the broker.
+// Destroy it after the Consumer and Publisher objects (declare it first), or they declare again.
+class AmqpCleanup {
+ public:
+  explicit AmqpCleanup(std::string url) : url_(std::move(url)) {}
+  ~AmqpCleanup();
+  AmqpCleanup(const AmqpCleanup&) = delete;
+  AmqpCleanup& operator=(const AmqpCleanup&) = delete;
+
+  // QueueOf(name), its retry queues for `retry_delays` and its dead-letter queue.
+  void Consumer(const std::string& name, const std::vector<std::chrono::milliseconds>& retry_delays);
+  // ExchangeOf(name).
+  void Producer(const std::string& name);
+
+ private:
+  std::string url_;
+  std::vector<std::string> queues_;
+  std::vector<std::string> exchanges_;
+};
+
+}  // namespace microstore::testing
