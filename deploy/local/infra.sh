@@ -162,13 +162,19 @@ infra::free_port() {
 }
 
 # infra::wait_port PORT TIMEOUT [COMMAND...]: waits until PORT listens; fails after TIMEOUT
-# seconds, or as soon as COMMAND (a liveness check of the server, when given) fails.
+# seconds, or once COMMAND (a liveness check of the server, when given) has failed for 2 s in a
+# row: a server that re-executes itself while starting (RabbitMQ's launcher becoming the VM) can
+# be briefly invisible, and a busy machine makes that moment long enough to be seen.
 infra::wait_port() {
-  local port=$1 timeout=$2 i
+  local port=$1 timeout=$2 i missing=0
   shift 2
   for ((i = 0; i < timeout * 10; i++)); do
     infra::port_in_use "$port" && return 0
-    if (($# > 0)) && ! "$@"; then return 1; fi
+    if (($# > 0)) && ! "$@"; then
+      ((++missing < 20)) || return 1
+    else
+      missing=0
+    fi
     sleep 0.1
   done
   return 1

@@ -1,9 +1,10 @@
 // A producer built from the platform, for the messaging process tests: a transactional outbox
 // fed by HTTP and relayed to RabbitMQ. Tests kill it at will.
 //
-//   POST /events?start=S&count=N&batch=B&version=V&poison=1&rollback=1
+//   POST /events?start=S&count=N&batch=B&version=V&poison=1&rollback=1&pad=P
 // appends N events "Counted" (n = S … S+N-1, value = n) in transactions of B events, committed
-// (or, with rollback=1, rolled back), and answers {"appended": N}.
+// (or, with rollback=1, rolled back), and answers {"appended": N}. pad=P adds a filler string of P
+// bytes to each payload (the benchmark's realistic envelope size).
 #include <unistd.h>
 
 #include <boost/asio/use_awaitable.hpp>
@@ -41,11 +42,13 @@ asio::awaitable<http::Response> AppendEvents(pg::Pool& pool, std::string produce
   const int version = static_cast<int>(QueryInt(request, "version", 2));
   const bool poison = QueryInt(request, "poison", 0) != 0;
   const bool rollback = QueryInt(request, "rollback", 0) != 0;
+  const std::int64_t pad = std::clamp<std::int64_t>(QueryInt(request, "pad", 0), 0, 100'000);
   for (std::int64_t first = start; first < start + count; first += batch) {
     std::vector<messaging::Envelope> events;
     for (std::int64_t n = first; n < std::min(first + batch, start + count); ++n) {
       nlohmann::json payload = {{"n", n}, {version >= 2 ? "amount" : "value", n}};
       if (poison) payload["poison"] = true;
+      if (pad > 0) payload["note"] = std::string(static_cast<std::size_t>(pad), 'x');
       events.push_back(messaging::MakeEvent("Counted", version, {"counter", std::to_string(n), n, "counted"},
                                             std::move(payload), {}, producer, node_id, core::NewUuid(),
                                             std::chrono::system_clock::now()));
@@ -72,8 +75,11 @@ int main(int argc, char** argv) {
   const std::string node_id = producer + "-" + std::to_string(::getpid());
 
   amqp::Publisher publisher(service.Io().get_executor(), {.url = amqp_url, .exchanges = {amqp::ExchangeOf(producer)}});
+  const auto relay_batch = static_cast<std::size_t>(service.Env().Int(
+      "TESTPRODUCER_RELAY_BATCH", static_cast<std::int64_t>(messaging::RelayOptions{}.batch_size), 1, 10'000,
+      "rows the relay claims and publishes per round"));
   messaging::OutboxRelay relay(service.Io().get_executor(), service.Database(), publisher,
-                               {.listener_conninfo = db_url});
+                               {.batch_size = relay_batch, .listener_conninfo = db_url});
   service.OnReady([&relay] { relay.Start(); });
   service.OnStop([&relay] { relay.Stop(); });
   service.AddReadinessCheck("broker", [&publisher]() -> asio::awaitable<std::optional<std::string>> {

@@ -1,5 +1,7 @@
 #include "amqp/failure_headers.hpp"
 
+#include "core/text.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -22,8 +24,8 @@ Headers FailedHeaders(const Headers& original, int attempts, std::string_view er
     headers.emplace_back(key, value);
   }
   headers.emplace_back(kAttemptsHeader, std::to_string(attempts));
-  headers.emplace_back(kErrorHeader, TruncateUtf8(error, kMaxErrorBytes));
-  if (dead_at) headers.emplace_back(kDeadAtHeader, Rfc3339Utc(*dead_at));
+  headers.emplace_back(kErrorHeader, core::TruncateUtf8(error, kMaxErrorBytes));
+  if (dead_at) headers.emplace_back(kDeadAtHeader, core::FormatRfc3339Utc(*dead_at));
   return headers;
 }
 
@@ -35,27 +37,6 @@ Headers ReplayHeaders(const Headers& original) {
   }
   headers.emplace_back(kAttemptsHeader, "0");
   return headers;
-}
-
-std::string TruncateUtf8(std::string_view text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return std::string(text);
-  std::size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return std::string(text.substr(0, end));
-}
-
-std::string Rfc3339Utc(std::chrono::system_clock::time_point time) {
-  const auto since_epoch = time.time_since_epoch();
-  const auto seconds = std::chrono::floor<std::chrono::seconds>(since_epoch);
-  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch - seconds).count();
-  const std::time_t t = seconds.count();
-  std::tm utc{};
-  ::gmtime_r(&t, &utc);
-  char buffer[40];
-  const std::size_t length = std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &utc);
-  char fraction[8];
-  std::snprintf(fraction, sizeof fraction, ".%03dZ", static_cast<int>(millis));
-  return std::string(buffer, length) + fraction;
 }
 
 }  // namespace microstore::amqp

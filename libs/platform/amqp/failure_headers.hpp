@@ -26,10 +26,4 @@ Headers FailedHeaders(const Headers& original, int attempts, std::string_view er
 // `original` with the attempts reset to 0, for a message an operator sends back to be handled again.
 Headers ReplayHeaders(const Headers& original);
 
-// The longest prefix of `text` of at most `max_bytes` that does not split a UTF-8 sequence.
-std::string TruncateUtf8(std::string_view text, std::size_t max_bytes);
-
-// e.g. 2026-11-23T10:00:00.123Z
-std::string Rfc3339Utc(std::chrono::system_clock::time_point time);
-
 }  // namespace microstore::amqp

@@ -1,5 +1,7 @@
 #include "messaging/envelope.hpp"
 
+#include "core/text.hpp"
+
 #include <array>
 #include <cctype>
 #include <cstdio>
@@ -189,20 +191,6 @@ std::variant<Envelope, EnvelopeError> ParseEnvelope(std::string_view text) {
   }
 }
 
-std::string FormatTimestamp(std::chrono::system_clock::time_point time) {
-  using namespace std::chrono;
-  const auto ms = floor<milliseconds>(time);
-  const auto day = floor<days>(ms);
-  const year_month_day date(day);
-  const hh_mm_ss clock(ms - day);
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
-                static_cast<int>(clock.seconds().count()), static_cast<int>(clock.subseconds().count()));
-  return text;
-}
-
 Envelope MakeEvent(std::string type, int schema_version, AggregateRef aggregate, nlohmann::json payload,
                    EventContext context, std::string producer, std::string node_id, std::string id,
                    std::chrono::system_clock::time_point now) {
@@ -211,7 +199,7 @@ Envelope MakeEvent(std::string type, int schema_version, AggregateRef aggregate,
   event.id = std::move(id);
   event.type = std::move(type);
   event.schema_version = schema_version;
-  event.occurred_at = FormatTimestamp(now);
+  event.occurred_at = core::FormatRfc3339Utc(now);
   event.producer = std::move(producer);
   event.node_id = std::move(node_id);
   event.aggregate = std::move(aggregate);

@@ -73,8 +73,6 @@ std::string ToJson(const Envelope& event);
 // present; `payload` an object.
 std::variant<Envelope, EnvelopeError> ParseEnvelope(std::string_view text);
 
-// `time` as RFC 3339 UTC with milliseconds (truncated): 2026-11-23T10:00:00.123Z.
-std::string FormatTimestamp(std::chrono::system_clock::time_point time);
 
 // Builds an envelope. Pure: the caller passes the id (core::NewUuid()) and the clock. An empty
 // context.correlation_id makes the event start its own flow (correlation id = event id).

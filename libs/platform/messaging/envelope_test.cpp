@@ -11,7 +11,6 @@ using microstore::messaging::CausedBy;
 using microstore::messaging::Envelope;
 using microstore::messaging::EnvelopeError;
 using microstore::messaging::EventContext;
-using microstore::messaging::FormatTimestamp;
 using microstore::messaging::MakeEvent;
 using microstore::messaging::ParseEnvelope;
 using microstore::messaging::ToJson;
@@ -78,12 +77,6 @@ TEST(Envelope, MakeEventStartsAFlowWithoutCorrelationAndCausedByCarriesIt) {
   EXPECT_EQ(next.correlation_id, "corr-1");
   EXPECT_EQ(next.causation_id, kId);
   EXPECT_EQ(next.traceparent, Sample().traceparent);
-}
-
-TEST(Envelope, FormatsTimestampsInUtcWithMilliseconds) {
-  EXPECT_EQ(FormatTimestamp(At(951'782'400'999)), "2000-02-29T00:00:00.999Z");
-  EXPECT_EQ(FormatTimestamp(At(1'795'428'000'123) + std::chrono::microseconds(999)),
-            "2026-11-23T10:00:00.123Z");
 }
 
 TEST(Envelope, OptionalFieldsMayBeAbsentAndUnknownOnesAreIgnored) {

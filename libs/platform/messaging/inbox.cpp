@@ -1,5 +1,7 @@
 #include "messaging/inbox.hpp"
 
+#include "core/text.hpp"
+
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -34,13 +36,10 @@ prometheus::Family<prometheus::Histogram>& DurationFamily() {
   return family;
 }
 
-// Errors travel in a message header: keep them short, and cut on a UTF-8 character boundary.
+// Errors travel in a message header: keep them short.
 std::string Shorten(std::string text) {
-  std::size_t keep = 2000;
-  if (text.size() <= keep) return text;
-  while (keep > 0 && (static_cast<unsigned char>(text[keep]) & 0xC0) == 0x80) --keep;
-  text.resize(keep);
-  return text + "...";
+  if (text.size() <= 2000) return text;
+  return core::TruncateUtf8(text, 2000) + "...";
 }
 
 }  // namespace

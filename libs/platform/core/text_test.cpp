@@ -1,0 +1,27 @@
+#include "core/text.hpp"
+
+#include <gtest/gtest.h>
+
+namespace microstore::core {
+namespace {
+
+std::chrono::system_clock::time_point At(std::int64_t ms) {
+  return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
+}
+
+TEST(FormatRfc3339Utc, WritesUtcWithTruncatedMilliseconds) {
+  EXPECT_EQ(FormatRfc3339Utc(At(0)), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(FormatRfc3339Utc(At(951'782'400'007)), "2000-02-29T00:00:00.007Z");
+  EXPECT_EQ(FormatRfc3339Utc(At(1'795'428'000'123) + std::chrono::microseconds(999)), "2026-11-23T10:00:00.123Z");
+}
+
+TEST(TruncateUtf8, NeverSplitsACharacter) {
+  EXPECT_EQ(TruncateUtf8("short", 10), "short");
+  EXPECT_EQ(TruncateUtf8("abcdef", 3), "abc");
+  EXPECT_EQ(TruncateUtf8("a\xC3\xA9z", 2), "a");     // é is two bytes
+  EXPECT_EQ(TruncateUtf8("a\xE2\x82\xAC", 3), "a");  // € is three
+  EXPECT_EQ(TruncateUtf8("\xE2\x82\xAC\xE2\x82\xAC", 3), "\xE2\x82\xAC");
+}
+
+}  // namespace
+}  // namespace microstore::core
