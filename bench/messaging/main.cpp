@@ -56,8 +56,8 @@ struct Options {
   std::string amqp_url;
   std::string mode = "all";
   std::int64_t relay_events = 200'000;
-  std::int64_t e2e_events = 100'000;
-  double rate = 2'000;
+  std::int64_t e2e_events = 50'000;
+  double rate = 1'000;
   double paced_seconds = 10;
   std::int64_t http_chunk = 1'000;   // events per POST in the e2e burst
   std::int64_t http_batch = 100;     // events per producer transaction in the e2e burst

@@ -165,7 +165,8 @@ CpuMeter::Usage CpuMeter::Between(const Sample& begin, const Sample& end) const 
     std::uint64_t used = 0;
     const auto after = end.ticks.find(w.group);
     const auto before = begin.ticks.find(w.group);
-    if (after != end.ticks.end()) {
+    if (after == end.ticks.end() || after->second.empty()) continue;  // gone by the end
+    {
       for (const auto& [pid, ticks] : after->second) {
         std::uint64_t start = 0;
         if (before != begin.ticks.end()) {

@@ -22,9 +22,11 @@ asio::awaitable<void> ApplyCounted(bool accept_poison, pg::Transaction& transact
     throw std::runtime_error("poison event " + event.id + " refused");
   }
   const std::int64_t amount = event.payload.at("amount").get<std::int64_t>();
-  co_await transaction.Query("UPDATE totals SET events = events + 1, amount = amount + $1 WHERE id = 1", amount);
   co_await transaction.Query("INSERT INTO effects (event_id, n) VALUES ($1, $2)", event.id,
                              event.payload.at("n").get<std::int64_t>());
+  // Last: every event updates this one row, so its lock is held from here to the commit and
+  // serialises the consumer's transactions; nothing else should wait inside it.
+  co_await transaction.Query("UPDATE totals SET events = events + 1, amount = amount + $1 WHERE id = 1", amount);
 }
 
 }  // namespace

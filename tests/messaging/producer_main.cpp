@@ -78,8 +78,11 @@ int main(int argc, char** argv) {
   const auto relay_batch = static_cast<std::size_t>(service.Env().Int(
       "TESTPRODUCER_RELAY_BATCH", static_cast<std::int64_t>(messaging::RelayOptions{}.batch_size), 1, 10'000,
       "rows the relay claims and publishes per round"));
+  const auto relay_rounds = static_cast<std::size_t>(
+      service.Env().Int("TESTPRODUCER_RELAY_ROUNDS", static_cast<std::int64_t>(messaging::RelayOptions{}.rounds_in_flight),
+                        1, 64, "relay rounds publishing at once"));
   messaging::OutboxRelay relay(service.Io().get_executor(), service.Database(), publisher,
-                               {.batch_size = relay_batch, .listener_conninfo = db_url});
+                               {.batch_size = relay_batch, .rounds_in_flight = relay_rounds, .listener_conninfo = db_url});
   service.OnReady([&relay] { relay.Start(); });
   service.OnStop([&relay] { relay.Stop(); });
   service.AddReadinessCheck("broker", [&publisher]() -> asio::awaitable<std::optional<std::string>> {

@@ -26,6 +26,9 @@ constexpr amqp_channel_t kChannel = 1;
 // Confirms are read between publishes too, so that a large batch never fills both directions
 // of the socket at once.
 constexpr std::size_t kReadEvery = 128;
+// Batches published and waiting for their confirms at once: the broker confirms a quorum queue's
+// messages per write of its log, so more in flight means fewer waits per message.
+constexpr std::size_t kMaxBatchesInFlight = 16;
 // Past its deadline plus this, a batch that has not completed means the thread is stuck in a send
 // the broker does not read (a blocked connection): its socket is shut down.
 constexpr auto kWatchdogGrace = std::chrono::seconds(2);
@@ -76,6 +79,11 @@ class Confirms {
   std::size_t nacked_ = 0;
 };
 
+struct InFlight {
+  Job job;
+  Confirms confirms;
+};
+
 }  // namespace
 
 struct Publisher::State {
@@ -93,6 +101,7 @@ struct Publisher::State {
 
   // The worker thread's own.
   std::unique_ptr<detail::Connection> connection;
+  std::deque<InFlight> in_flight;  // published, in publish order, waiting for confirms
   std::uint64_t next_tag = 1;
   std::string last_error = "not connected yet";
 };
@@ -167,45 +176,58 @@ std::optional<Clock::time_point> FailExpired(State& state, const std::string& wh
   return earliest;
 }
 
-void ReadConfirms(State& state, Confirms& confirms) {
+void ReadConfirms(State& state) {
   while (auto incoming = state.connection->TryRead()) {
     if (incoming->channel != kChannel) continue;
     if (incoming->method == AMQP_BASIC_ACK_METHOD || incoming->method == AMQP_BASIC_NACK_METHOD) {
-      confirms.Settle(incoming->delivery_tag, incoming->multiple, incoming->method == AMQP_BASIC_NACK_METHOD);
+      for (auto& batch : state.in_flight) {
+        batch.confirms.Settle(incoming->delivery_tag, incoming->multiple,
+                              incoming->method == AMQP_BASIC_NACK_METHOD);
+      }
     }
   }
 }
 
-// Throws PublishError when the broker did not confirm (the connection stays usable), anything
-// else when the connection failed.
-void Send(State& state, const Job& job) {
-  const auto& batch = job.batch;
-  Confirms confirms(state.next_tag, 0);
+// Publishes every message of the job (stopping at the first nack) and leaves it in flight. Throws
+// when the connection failed.
+void Send(State& state, Job job) {
+  const std::uint64_t first = state.next_tag;
+  state.in_flight.push_back(InFlight{std::move(job), Confirms(first, 0)});
+  InFlight& sending = state.in_flight.back();
+  const auto& batch = sending.job.batch;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     state.connection->Publish(kChannel, batch[i], false);
     ++state.next_tag;
-    confirms.Extend();
-    if ((i + 1) % kReadEvery == 0) ReadConfirms(state, confirms);
-    if (confirms.nacked() > 0) break;
+    sending.confirms.Extend();
+    if ((i + 1) % kReadEvery == 0) ReadConfirms(state);
+    if (sending.confirms.nacked() > 0) break;
   }
-  const auto interval = detail::ServiceInterval(state.options.heartbeat);
-  while (!confirms.Done() && confirms.nacked() == 0) {
-    const auto now = Clock::now();
-    if (now >= job.deadline) {
-      throw PublishError("the broker did not confirm the batch within " +
-                         std::to_string(state.options.confirm_timeout.count()) + " ms");
-    }
-    if (state.worker.Stopping()) throw PublishError("the publisher was stopped before every confirm arrived");
-    state.worker.ClearWake();
-    state.connection->Wait(
-        state.worker.wake_fd(),
-        std::min(interval, std::chrono::ceil<std::chrono::milliseconds>(job.deadline - now)));
-    ReadConfirms(state, confirms);
-  }
-  if (confirms.nacked() > 0) {
-    throw PublishError("the broker rejected (nacked) " + std::to_string(confirms.nacked()) +
+}
+
+// Completes the batches that were confirmed, nacked, or not confirmed by their deadline (the
+// connection stays usable for the others).
+void Settle(State& state) {
+  const auto now = Clock::now();
+  for (auto it = state.in_flight.begin(); it != state.in_flight.end();) {
+    std::exception_ptr result;
+    if (it->confirms.nacked() > 0) {
+      result = Failure("the broker rejected (nacked) " + std::to_string(it->confirms.nacked()) +
                        " message(s) of the batch");
+    } else if (!it->confirms.Done() && now >= it->job.deadline) {
+      result = Failure("the broker did not confirm the batch within " +
+                       std::to_string(state.options.confirm_timeout.count()) + " ms");
+    } else if (!it->confirms.Done()) {
+      ++it;
+      continue;
+    }
+    Complete(std::move(it->job), result);
+    it = state.in_flight.erase(it);
   }
+}
+
+void FailInFlight(State& state, const std::string& why) {
+  for (auto& batch : state.in_flight) Complete(std::move(batch.job), Failure(why));
+  state.in_flight.clear();
 }
 
 void Run(State& state) {
@@ -235,34 +257,35 @@ void Run(State& state) {
       }
     }
 
-    auto job = TakeJob(state);
     try {
-      if (!job) {
-        state.connection->Wait(state.worker.wake_fd(), interval);
-        while (state.connection->TryRead()) {
+      // Batches are published in the order they were handed over, without waiting for the
+      // confirms of earlier ones.
+      while (state.in_flight.size() < kMaxBatchesInFlight) {
+        auto job = TakeJob(state);
+        if (!job) break;
+        if (Clock::now() >= job->deadline) {
+          Complete(std::move(*job), Failure("the batch waited longer than the confirm timeout"));
+          continue;
         }
-        continue;
+        Send(state, std::move(*job));
       }
-      std::exception_ptr result;
-      try {
-        if (Clock::now() >= job->deadline)
-          throw PublishError("the batch waited longer than the confirm timeout");
-        Send(state, *job);
-      } catch (const PublishError&) {
-        result = std::current_exception();
+      Settle(state);
+      auto wait = interval;
+      for (const auto& batch : state.in_flight) {
+        wait = std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(batch.job.deadline - Clock::now()));
       }
-      Complete(std::move(*job), result);
+      state.connection->Wait(state.worker.wake_fd(), std::max(wait, std::chrono::milliseconds(0)));
+      ReadConfirms(state);
+      Settle(state);
     } catch (const std::exception& e) {
-      if (job && job->handler) {
-        Complete(std::move(*job),
-                 Failure(std::string("the connection to the broker failed before every confirm arrived: ") +
-                         e.what()));
-      }
+      FailInFlight(state,
+                   std::string("the connection to the broker failed before every confirm arrived: ") + e.what());
       Disconnect(state, e.what(), dynamic_cast<const detail::ConnectionLost*>(&e) == nullptr);
       next_attempt = Clock::now() + backoff.Next();
     }
   }
 
+  FailInFlight(state, "the publisher was stopped before every confirm arrived");
   if (state.connection) {
     state.connection->Close();
     state.connection.reset();

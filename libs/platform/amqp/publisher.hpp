@@ -45,7 +45,8 @@ class Publisher {
 
   // Publishes every message (all in flight at once, not one confirm at a time) and completes when
   // the broker has confirmed all of them. Throws PublishError otherwise. Batches are published in
-  // call order.
+  // call order, each without waiting for the confirms of earlier ones (up to 16 batches in flight),
+  // so concurrent callers share the broker's confirm latency; each completes on its own confirms.
   boost::asio::awaitable<void> PublishConfirmed(std::vector<OutgoingMessage> batch);
 
   // True while connected and topology is declared (readiness).

@@ -5,6 +5,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <algorithm>
 #include <future>
 #include <map>
 #include <set>
@@ -304,15 +305,21 @@ struct Broker {
   int failures_left = 0;
   int calls = 0;
   std::chrono::milliseconds confirm_delay{0};
+  std::vector<std::string> submitted;  // correlation ids, in the order publishes were called
+  int in_flight = 0;
+  int max_in_flight = 0;
 };
 
 asio::awaitable<void> PublishTo(std::shared_ptr<Broker> broker, std::vector<amqp::OutgoingMessage> batch) {
   ++broker->calls;
+  for (const auto& message : batch) broker->submitted.push_back(message.correlation_id);
+  broker->max_in_flight = std::max(broker->max_in_flight, ++broker->in_flight);
   if (broker->confirm_delay.count() > 0) {
     const auto executor = co_await asio::this_coro::executor;
     asio::steady_timer confirm(executor, broker->confirm_delay);
     co_await confirm.async_wait(asio::use_awaitable);
   }
+  --broker->in_flight;
   if (broker->failures_left > 0) {
     --broker->failures_left;
     throw std::runtime_error("broker said no");
@@ -436,6 +443,48 @@ TEST_F(Outbox, TwoRelaysNeverPublishTheSameRow) {
   asio::io_context io;
   mt::Run(io, TwoRelays(db_.url()));
   EXPECT_EQ(Value("SELECT count(*) FROM outbox WHERE sent_at IS NULL"), "0");
+}
+
+asio::awaitable<void> PipelinedRelay(std::string url, int failures) {
+  const auto executor = co_await asio::this_coro::executor;
+  pg::Pool pool(executor, {.conninfo = url, .max_size = 4});
+  auto broker = std::make_shared<Broker>();
+  broker->confirm_delay = 5ms;
+  broker->failures_left = failures;
+  co_await AppendCommitted(pool, Events(95));
+  messaging::OutboxRelay relay(executor, pool, Into(broker),
+                               {.batch_size = 10,
+                                .rounds_in_flight = 3,
+                                .poll_interval = std::chrono::hours(1),
+                                .min_backoff = 10ms,
+                                .max_backoff = 20ms});
+  relay.Start();
+  const Broker* b = broker.get();
+  co_await mt::WaitUntil([b] { return b->published.size() == 95; });
+  relay.Stop();
+  EXPECT_EQ(broker->max_in_flight, 3);
+  for (const auto& [id, times] : broker->times) EXPECT_EQ(times, 1) << id;
+  if (failures == 0) {
+    // Claimed one after another and published in claim order: oldest first.
+    EXPECT_EQ(broker->submitted.size(), 95u);
+    for (std::size_t i = 0; i < 95 && i < broker->submitted.size(); ++i) EXPECT_EQ(broker->submitted[i], "corr-" + std::to_string(i + 1));
+  }
+  for (int i = 0; i < 50 && co_await messaging::CountUnsent(pool) != 0; ++i) {
+    asio::steady_timer pause(executor, 10ms);
+    co_await pause.async_wait(asio::use_awaitable);
+  }
+  EXPECT_EQ(co_await messaging::CountUnsent(pool), 0);
+}
+
+TEST_F(Outbox, RoundsInFlightPublishOldestFirstAndEachRowOnce) {
+  asio::io_context io;
+  mt::Run(io, PipelinedRelay(db_.url(), 0));
+}
+
+TEST_F(Outbox, AFailedRoundAmongRoundsInFlightIsRetriedAlone) {
+  asio::io_context io;
+  mt::Run(io, PipelinedRelay(db_.url(), 1));
+  EXPECT_EQ(Value("SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL"), "95");
 }
 
 }  // namespace

@@ -75,13 +75,9 @@ namespace {
 
 using State = OutboxRelay::State;
 
-asio::awaitable<std::size_t> RelayRound(State& s) {
-  pg::Transaction transaction = co_await s.pool.Begin();
-  std::vector<OutboxRow> rows = co_await ClaimUnsent(transaction, s.options.batch_size);
-  if (rows.empty()) {
-    co_await transaction.Commit();
-    co_return 0;
-  }
+// Publishes the rows `transaction` claimed, waits for the broker's confirms, marks them sent and
+// commits.
+asio::awaitable<std::size_t> PublishClaimed(State& s, pg::Transaction& transaction, std::vector<OutboxRow> rows) {
   std::vector<amqp::OutgoingMessage> batch;
   std::vector<std::int64_t> ids;
   batch.reserve(rows.size());
@@ -101,14 +97,79 @@ asio::awaitable<std::size_t> RelayRound(State& s) {
   co_return rows.size();
 }
 
+asio::awaitable<std::size_t> RelayRound(State& s) {
+  pg::Transaction transaction = co_await s.pool.Begin();
+  std::vector<OutboxRow> rows = co_await ClaimUnsent(transaction, s.options.batch_size);
+  if (rows.empty()) {
+    co_await transaction.Commit();
+    co_return 0;
+  }
+  co_return co_await PublishClaimed(s, transaction, std::move(rows));
+}
+
+// The rounds of one pass that are still publishing.
+struct Pipeline {
+  explicit Pipeline(const asio::any_io_executor& executor) : changed(executor) {}
+  std::size_t in_flight = 0;
+  std::exception_ptr error;   // the first failure
+  asio::steady_timer changed;  // cancelled whenever a round ends
+};
+
+asio::awaitable<void> RoundEnded(Pipeline& p) {
+  p.changed.expires_at(asio::steady_timer::time_point::max());
+  co_await p.changed.async_wait(kTuple);
+}
+
+asio::awaitable<void> FinishRound(std::shared_ptr<State> s, std::shared_ptr<Pipeline> p, pg::Transaction transaction,
+                                  std::vector<OutboxRow> rows) {
+  try {
+    co_await PublishClaimed(*s, transaction, std::move(rows));
+  } catch (...) {
+    if (!p->error) p->error = std::current_exception();
+  }
+  --p->in_flight;
+  p->changed.cancel();
+}
+
+// Claims batches one after another until a claim comes back short, while up to rounds_in_flight
+// claimed batches are being published, confirmed and marked, each in its own transaction. The
+// rounds start publishing in claim order, so a relay publishes oldest first unless a round fails.
+// Throws the first failure once every round of the pass has ended (failed rounds rolled back).
+asio::awaitable<void> RelayPass(std::shared_ptr<State> s) {
+  auto p = std::make_shared<Pipeline>(s->executor);
+  const std::size_t limit = std::max<std::size_t>(1, s->options.rounds_in_flight);
+  bool more = true;
+  while (more && !s->stopped && !p->error) {
+    if (p->in_flight >= limit) {
+      co_await RoundEnded(*p);
+      continue;
+    }
+    try {
+      pg::Transaction transaction = co_await s->pool.Begin();
+      std::vector<OutboxRow> rows = co_await ClaimUnsent(transaction, s->options.batch_size);
+      more = rows.size() >= s->options.batch_size;
+      if (rows.empty()) {
+        co_await transaction.Commit();
+      } else {
+        ++p->in_flight;
+        asio::co_spawn(s->executor, FinishRound(s, p, std::move(transaction), std::move(rows)),
+                       log::OnFailure{"outbox relay round"});
+      }
+    } catch (...) {
+      p->error = std::current_exception();
+    }
+  }
+  while (p->in_flight > 0) co_await RoundEnded(*p);
+  if (p->error) std::rethrow_exception(p->error);
+}
+
 asio::awaitable<void> RelayLoop(std::shared_ptr<State> s) {
   auto backoff = s->options.min_backoff;
   while (!s->stopped) {
     s->signalled = false;
     bool failed = false;
     try {
-      while (!s->stopped && co_await RelayRound(*s) >= s->options.batch_size) {
-      }
+      co_await RelayPass(s);
       backoff = s->options.min_backoff;
     } catch (const std::exception& e) {
       log::Warn("outbox relay round failed; retrying",

@@ -21,7 +21,13 @@ class Pool;
 namespace microstore::messaging {
 
 struct RelayOptions {
-  std::size_t batch_size = 100;  // rows claimed and published per round
+  std::size_t batch_size = 500;  // rows claimed and published per round (at most)
+  // Rounds under way at once while a backlog drains, each in its own transaction (and pooled
+  // connection): the next batch is claimed and published while earlier ones wait for the
+  // broker's confirms, are marked and commit. Claims are taken one after another and published in
+  // claim order, so one relay still publishes oldest first (unless a round fails and is retried).
+  // 1: one round at a time. See docs/benchmarks.md ("Messaging") for how these two were chosen.
+  std::size_t rounds_in_flight = 3;
   // libpq conninfo for LISTEN outbox (normally the service's database URL). Empty: no LISTEN,
   // the relay only polls.
   std::string listener_conninfo{};
@@ -42,6 +48,8 @@ struct RelayOptions {
 // Publishes the outbox (outbox.hpp) to the broker. Each round, in one transaction:
 //   claim up to batch_size unsent rows (FOR UPDATE SKIP LOCKED) → publish them and wait for the
 //   broker's confirms → mark them sent → commit.
+// While a backlog drains, up to rounds_in_flight rounds overlap: the next claim runs while earlier
+// rounds wait for their confirms; SKIP LOCKED keeps their rows apart.
 // So a row is marked sent only after the broker confirmed it; relays in several replicas never
 // publish the same row at the same time; and a relay that dies between confirm and commit leaves
 // its rows unsent, to be published again (consumers de-duplicate: at least once).

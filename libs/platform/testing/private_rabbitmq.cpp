@@ -1,6 +1,7 @@
 #include "testing/private_rabbitmq.hpp"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -18,9 +19,20 @@
 namespace microstore::testing {
 namespace {
 
+// The file's contents, or what could be read of it: a /proc file of a process that exits
+// meanwhile fails with ESRCH, which std::ifstream would turn into an exception.
 std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  std::string out;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return out;
+  char buffer[4096];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n <= 0) break;
+    out.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return out;
 }
 
 // Live (not zombie) processes whose command line contains `pattern`.
