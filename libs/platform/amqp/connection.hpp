@@ -173,6 +173,41 @@ class Backoff {
   std::minstd_rand random_{std::random_device{}()};
 };
 
+// Paces a worker thread's connection attempts: an attempt when one is due, and after a failed
+// attempt or a lost connection the next one only after a back-off; a success resets it.
+class Reconnector {
+ public:
+  using Clock = std::chrono::steady_clock;
+  Reconnector(std::chrono::milliseconds min, std::chrono::milliseconds max) : backoff_(min, max) {}
+
+  // Runs `connect` if an attempt is due. Returns the error of a failed attempt (the next is then
+  // scheduled), nullopt when it succeeded or was not due.
+  template <typename Connect>
+  std::optional<std::string> TryConnect(Connect&& connect) {
+    if (Clock::now() < next_attempt_) return std::nullopt;
+    try {
+      connect();
+      backoff_.Reset();
+      return std::nullopt;
+    } catch (const std::exception& e) {
+      Lost();
+      return e.what();
+    }
+  }
+  // The connection broke: wait out a back-off before the next attempt.
+  void Lost() {
+    last_delay_ = backoff_.Next();
+    next_attempt_ = Clock::now() + last_delay_;
+  }
+  Clock::time_point next_attempt() const { return next_attempt_; }
+  std::chrono::milliseconds last_delay() const { return last_delay_; }
+
+ private:
+  Backoff backoff_;
+  Clock::time_point next_attempt_ = Clock::now();
+  std::chrono::milliseconds last_delay_{0};
+};
+
 // How long a worker may sleep between calls into rabbitmq-c so that heartbeats keep flowing.
 std::chrono::milliseconds ServiceInterval(std::chrono::seconds heartbeat);
 

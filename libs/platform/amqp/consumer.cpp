@@ -230,27 +230,19 @@ void HandleIncoming(State& state, detail::Incoming incoming) {
 }
 
 void Run(State& state) {
-  detail::Backoff backoff(state.options.min_backoff, state.options.max_backoff);
-  auto next_attempt = Clock::now();
+  detail::Reconnector reconnector(state.options.min_backoff, state.options.max_backoff);
   const auto interval = detail::ServiceInterval(state.options.heartbeat);
   while (!state.worker.Stopping()) {
     state.worker.ClearWake();
     if (!state.connection) {
-      if (Clock::now() >= next_attempt) {
-        try {
-          Connect(state);
-          backoff.Reset();
-        } catch (const std::exception& e) {
-          if (state.connection) state.connection.reset();
-          const auto delay = backoff.Next();
-          next_attempt = Clock::now() + delay;
-          log::Warn("amqp consumer cannot connect", {{"queue", QueueOf(state.options.consumer)},
-                                                     {"error", e.what()},
-                                                     {"retry_in_ms", delay.count()}});
-        }
+      if (auto error = reconnector.TryConnect([&state] { Connect(state); })) {
+        state.connection.reset();
+        log::Warn("amqp consumer cannot connect", {{"queue", QueueOf(state.options.consumer)},
+                                                   {"error", *error},
+                                                   {"retry_in_ms", reconnector.last_delay().count()}});
       }
       if (!state.connection) {
-        state.worker.Sleep(std::chrono::ceil<std::chrono::milliseconds>(next_attempt - Clock::now()));
+        state.worker.Sleep(std::chrono::ceil<std::chrono::milliseconds>(reconnector.next_attempt() - Clock::now()));
         continue;
       }
     }
@@ -260,7 +252,7 @@ void Run(State& state) {
       while (auto incoming = state.connection->TryRead()) HandleIncoming(state, std::move(*incoming));
     } catch (const std::exception& e) {
       Disconnect(state, e.what(), dynamic_cast<const detail::ConnectionLost*>(&e) == nullptr);
-      next_attempt = Clock::now() + backoff.Next();
+      reconnector.Lost();
     }
   }
   if (state.connection) {

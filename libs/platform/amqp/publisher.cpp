@@ -231,27 +231,19 @@ void FailInFlight(State& state, const std::string& why) {
 }
 
 void Run(State& state) {
-  detail::Backoff backoff(state.options.min_backoff, state.options.max_backoff);
-  auto next_attempt = Clock::now();
+  detail::Reconnector reconnector(state.options.min_backoff, state.options.max_backoff);
   const auto interval = detail::ServiceInterval(state.options.heartbeat);
   while (!state.worker.Stopping()) {
     state.worker.ClearWake();
     if (!state.connection) {
-      if (Clock::now() >= next_attempt) {
-        try {
-          Connect(state);
-          backoff.Reset();
-        } catch (const std::exception& e) {
-          state.last_error = e.what();
-          const auto delay = backoff.Next();
-          next_attempt = Clock::now() + delay;
-          log::Warn("amqp publisher cannot connect",
-                    {{"error", state.last_error}, {"retry_in_ms", delay.count()}});
-        }
+      if (auto error = reconnector.TryConnect([&state] { Connect(state); })) {
+        state.last_error = *error;
+        log::Warn("amqp publisher cannot connect",
+                  {{"error", state.last_error}, {"retry_in_ms", reconnector.last_delay().count()}});
       }
       if (!state.connection) {
         const auto earliest = FailExpired(state, "not connected to the broker: " + state.last_error);
-        const auto until = earliest ? std::min(*earliest, next_attempt) : next_attempt;
+        const auto until = earliest ? std::min(*earliest, reconnector.next_attempt()) : reconnector.next_attempt();
         state.worker.Sleep(std::chrono::ceil<std::chrono::milliseconds>(until - Clock::now()));
         continue;
       }
@@ -281,7 +273,7 @@ void Run(State& state) {
       FailInFlight(state,
                    std::string("the connection to the broker failed before every confirm arrived: ") + e.what());
       Disconnect(state, e.what(), dynamic_cast<const detail::ConnectionLost*>(&e) == nullptr);
-      next_attempt = Clock::now() + backoff.Next();
+      reconnector.Lost();
     }
   }
 
