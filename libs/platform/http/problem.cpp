@@ -34,13 +34,18 @@ std::string_view ReasonPhrase(int status) {
   }
 }
 
-Response Problem(int status, std::string_view code, std::string_view detail, const Request* request) {
+Response Problem(int status, std::string_view code, std::string_view detail, const Request* request,
+                 const std::vector<FieldError>& errors) {
   nlohmann::json body = {
       {"type", "/problems/" + std::string(code)},
       {"title", ReasonPhrase(status)},
       {"status", status},
       {"detail", detail},
   };
+  if (!errors.empty()) {
+    auto& list = body["errors"] = nlohmann::json::array();
+    for (const auto& error : errors) list.push_back({{"field", error.field}, {"message", error.message}});
+  }
   if (request != nullptr) {
     body["instance"] = request->Path();
     if (!request->request_id.empty()) body["request_id"] = request->request_id;

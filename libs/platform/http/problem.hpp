@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "http/message.hpp"
 
@@ -11,23 +12,36 @@
 // `type` is a stable, documented code per kind of problem; `detail` says what to fix.
 namespace microstore::http {
 
+// One invalid field of a request body or query: `field` is its JSON path ("items[2].quantity").
+struct FieldError {
+  std::string field;
+  std::string message;
+};
+
 // Thrown anywhere below a handler to answer with a problem; the server renders it.
 class HttpError : public std::runtime_error {
  public:
   HttpError(int status, std::string code, std::string detail)
       : std::runtime_error(detail), status_(status), code_(std::move(code)) {}
+  // A validation failure naming each offending field: rendered as
+  // "errors":[{"field":"email","message":"is not an e-mail address"},…]; `detail` summarises.
+  HttpError(int status, std::string code, std::string detail, std::vector<FieldError> errors)
+      : std::runtime_error(detail), status_(status), code_(std::move(code)), errors_(std::move(errors)) {}
 
   int status() const { return status_; }
   const std::string& code() const { return code_; }
+  const std::vector<FieldError>& errors() const { return errors_; }
 
  private:
   int status_;
   std::string code_;
+  std::vector<FieldError> errors_;
 };
 
 // The reason phrase for a status ("Not Found"); "Unknown" for codes we never send.
 std::string_view ReasonPhrase(int status);
 
-Response Problem(int status, std::string_view code, std::string_view detail, const Request* request = nullptr);
+Response Problem(int status, std::string_view code, std::string_view detail, const Request* request = nullptr,
+                 const std::vector<FieldError>& errors = {});
 
 }  // namespace microstore::http

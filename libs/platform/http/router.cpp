@@ -10,6 +10,8 @@ struct Router::Node {
   std::vector<std::pair<std::string, std::unique_ptr<Node>>> literals;
   std::unique_ptr<Node> parameter;
   std::string parameter_name;
+  std::unique_ptr<Node> tail;  // a `{name...}` segment: the rest of the path; always a leaf
+  std::string tail_name;
   std::vector<const Route*> routes;  // one per method at the node where a pattern ends
 
   Node* Literal(std::string_view segment) const {
@@ -40,6 +42,14 @@ bool IsParameter(std::string_view segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
+bool IsTail(std::string_view segment) { return IsParameter(segment) && segment.ends_with("...}") && segment.size() > 5; }
+
+std::string_view ParameterName(std::string_view segment) {
+  segment = segment.substr(1, segment.size() - 2);
+  if (segment.ends_with("...")) segment.remove_suffix(3);
+  return segment;
+}
+
 }  // namespace
 
 Router::Router() : root_(std::make_unique<Node>()) {}
@@ -51,9 +61,23 @@ void Router::Add(Method method, std::string_view pattern, auth::Access access, H
   std::vector<std::string_view> segments;
   if (!Segments(pattern, segments)) throw std::logic_error("route pattern must start with '/': " + std::string(pattern));
   Node* node = root_.get();
-  for (std::string_view segment : segments) {
-    if (IsParameter(segment)) {
-      const std::string name(segment.substr(1, segment.size() - 2));
+  for (size_t index = 0; index < segments.size(); ++index) {
+    const std::string_view segment = segments[index];
+    if (IsTail(segment)) {
+      const std::string name(ParameterName(segment));
+      if (index + 1 != segments.size()) {
+        throw std::logic_error("route " + std::string(pattern) + ": {" + name + "...} must be the last segment");
+      }
+      if (!node->tail) {
+        node->tail = std::make_unique<Node>();
+        node->tail_name = name;
+      } else if (node->tail_name != name) {
+        throw std::logic_error("route " + std::string(pattern) + " names parameter {" + name + "...} where another route has {" +
+                               node->tail_name + "...}");
+      }
+      node = node->tail.get();
+    } else if (IsParameter(segment)) {
+      const std::string name(ParameterName(segment));
       if (!node->parameter) {
         node->parameter = std::make_unique<Node>();
         node->parameter_name = name;
@@ -92,6 +116,7 @@ Router::Match Router::Find(Method method, std::string_view path) const {
   }
   // Depth-first: literal children before the parameter child, so the most specific route wins.
   std::vector<std::string_view> bound;
+  std::string_view tail_value;
   const Node* end = nullptr;
   auto walk = [&](auto& self, const Node* node, size_t depth) -> bool {
     if (depth == segments.size()) {
@@ -104,6 +129,14 @@ Router::Match Router::Find(Method method, std::string_view path) const {
       bound.push_back(segments[depth]);
       if (self(self, node->parameter.get(), depth + 1)) return true;
       bound.pop_back();
+    }
+    // The rest of the path, raw (not decoded: a %2F must not turn into a separator).
+    if (node->tail && !node->tail->routes.empty() && !segments[depth].empty()) {
+      const char* first = segments[depth].data();
+      const char* last = segments.back().data() + segments.back().size();
+      tail_value = std::string_view(first, static_cast<size_t>(last - first));
+      end = node->tail.get();
+      return true;
     }
     return false;
   };
@@ -123,13 +156,17 @@ Router::Match Router::Find(Method method, std::string_view path) const {
   Segments(match.route->pattern, pattern_segments);
   size_t next = 0;
   for (std::string_view segment : pattern_segments) {
+    if (IsTail(segment)) {
+      match.params.emplace_back(std::string(ParameterName(segment)), std::string(tail_value));
+      continue;
+    }
     if (!IsParameter(segment)) continue;
     auto decoded = PercentDecode(bound[next++], false);
     if (!decoded) {
       match.kind = Match::Kind::kBadPath;
       return match;
     }
-    match.params.emplace_back(std::string(segment.substr(1, segment.size() - 2)), std::move(*decoded));
+    match.params.emplace_back(std::string(ParameterName(segment)), std::move(*decoded));
   }
   match.kind = Match::Kind::kFound;
   return match;

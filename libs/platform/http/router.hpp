@@ -27,7 +27,9 @@ struct Route {
 
 // Maps method + path to a route. Patterns are '/'-separated segments; a `{name}` segment
 // matches any one non-empty segment and binds it as a path parameter. Literal segments win
-// over parameters, so "/orders/mine" and "/orders/{id}" can coexist.
+// over parameters, so "/orders/mine" and "/orders/{id}" can coexist. A last segment `{name...}`
+// matches the rest of the path (one or more segments) and binds it raw, not percent-decoded; it
+// is tried after literals and parameters (the gateway's catch-all routes).
 class Router {
  public:
   Router();

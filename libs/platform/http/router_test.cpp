@@ -72,6 +72,28 @@ TEST(Router, BacktracksFromLiteralToParameter) {
   EXPECT_EQ(match.params[0].second, "mine");
 }
 
+TEST(Router, TailParameterBindsTheRestOfThePathRaw) {
+  Router router;
+  router.Get("/api/v1/{area}/{rest...}", auth::Access::Public(), Answer(200));
+  router.Get("/api/v1/health", auth::Access::Public(), Answer(200));
+  router.Get("/{path...}", auth::Access::Public(), Answer(200));
+  auto api = router.Find(Method::kGet, "/api/v1/catalog/products/a%2Fb/x");
+  ASSERT_EQ(api.kind, Kind::kFound);
+  EXPECT_EQ(api.route->pattern, "/api/v1/{area}/{rest...}");
+  ASSERT_EQ(api.params.size(), 2u);
+  EXPECT_EQ(api.params[0], (std::pair<std::string, std::string>{"area", "catalog"}));
+  EXPECT_EQ(api.params[1], (std::pair<std::string, std::string>{"rest", "products/a%2Fb/x"}));
+  EXPECT_EQ(router.Find(Method::kGet, "/api/v1/health").route->pattern, "/api/v1/health");
+  // Too short for the API route: falls back to the catch-all, which needs one segment.
+  auto fallback = router.Find(Method::kGet, "/api/v1/catalog");
+  ASSERT_EQ(fallback.kind, Kind::kFound);
+  EXPECT_EQ(fallback.route->pattern, "/{path...}");
+  EXPECT_EQ(fallback.params[0].second, "api/v1/catalog");
+  EXPECT_EQ(router.Find(Method::kGet, "/").kind, Kind::kNotFound);
+  EXPECT_EQ(router.Find(Method::kPost, "/index.html").kind, Kind::kMethodNotAllowed);
+  EXPECT_THROW(router.Get("/a/{rest...}/b", auth::Access::Public(), Answer(200)), std::logic_error);
+}
+
 TEST(Router, UnknownPathIsNotFound) {
   Router router = MakeRouter();
   EXPECT_EQ(router.Find(Method::kGet, "/nothing").kind, Kind::kNotFound);

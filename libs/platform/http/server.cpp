@@ -156,7 +156,7 @@ struct Server::State {
     try {
       std::rethrow_exception(error);
     } catch (const HttpError& e) {
-      return Problem(e.status(), e.code(), e.what(), &request);
+      return Problem(e.status(), e.code(), e.what(), &request, e.errors());
     } catch (...) {
     }
     for (const auto& mapper : mappers) {
