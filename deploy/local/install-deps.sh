@@ -13,9 +13,20 @@ packages=(
   libcli11-dev libexpected-dev libgtest-dev libgmock-dev
   # servers and their clients (deploy/local/infra.sh; psql comes with postgresql-15)
   postgresql-15 rabbitmq-server amqp-tools
-  # scripts, benchmarks and end-to-end tests
-  curl wrk python3
+  # scripts, benchmarks and end-to-end tests (node runs the contract checker)
+  curl wrk python3 nodejs
 )
+# Debian ships npm apart from nodejs; other nodejs builds bundle it (and conflict with Debian's).
+command -v npm >/dev/null || packages+=(npm)
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# The contract checker's npm packages (contracts/check), installed again when the lock changed.
+install_npm_packages() {
+  local dir=$root/contracts/check
+  [[ $dir/node_modules/.package-lock.json -nt $dir/package-lock.json ]] && return 0
+  echo "==> installing the npm packages of contracts/check" >&2
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+}
 
 # One dpkg-query for all (it names unknown packages on stderr and exits 1: both expected).
 installed=" $({ dpkg-query -W -f='${Package}=${Status}\n' "${packages[@]}" 2>/dev/null || true; } |
@@ -24,7 +35,10 @@ missing=()
 for package in "${packages[@]}"; do
   [[ $installed == *" $package "* ]] || missing+=("$package")
 done
-((${#missing[@]} > 0)) || exit 0
+if ((${#missing[@]} == 0)); then
+  install_npm_packages
+  exit 0
+fi
 
 sudo=()
 if [[ $EUID -ne 0 ]]; then
@@ -39,3 +53,4 @@ export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 echo "==> installed" >&2
+install_npm_packages

@@ -11,9 +11,13 @@
 #     MICROSTORE_PRIVATE_SECRETS, which only the services asking for them with @NAME get;
 #   the line's own NAME=value pairs.
 # A service must answer GET /health/ready with 200 once it can serve.
-MICROSTORE_PRIVATE_SECRETS=(MICROSTORE_JWT_SIGNING_KEY)
+MICROSTORE_PRIVATE_SECRETS=(MICROSTORE_JWT_SIGNING_KEY MICROSTORE_IDENTITY_ADMIN_PASSWORD
+  MICROSTORE_DEMO_CUSTOMER_PASSWORD)
 MICROSTORE_SERVICES=(
-  # The platform's example service, until the store's own services land.
-  "ping      examples/ping/microstore-ping          18080  ping"
-  # "identity  services/identity/microstore-identity  18081  identity  @MICROSTORE_JWT_SIGNING_KEY"
+  "identity  services/identity/microstore-identity  18081  identity  @MICROSTORE_JWT_SIGNING_KEY @MICROSTORE_IDENTITY_ADMIN_PASSWORD"
+  "catalog   services/catalog/microstore-catalog    18082  catalog"
+  # The one public port: the storefront and /api/v1/<area>/... for every service above.
+  "gateway   services/gateway/microstore-gateway    18000  gateway   MICROSTORE_GATEWAY_AREAS=identity,catalog MICROSTORE_GATEWAY_CORS_ORIGINS=http://127.0.0.1:18000,http://localhost:5173"
 )
+# The service whose URL `up` prints as the way in, and where the demo data is loaded through.
+MICROSTORE_PUBLIC_SERVICE=gateway

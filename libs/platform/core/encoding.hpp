@@ -13,6 +13,11 @@ std::string Base64UrlEncode(std::string_view bytes);
 // nullopt when the text is not valid unpadded base64url (padding is tolerated).
 std::optional<std::string> Base64UrlDecode(std::string_view text);
 
+// RFC 4648 §4 base64 with padding, as HTTP Basic credentials use it.
+std::string Base64Encode(std::string_view bytes);
+// nullopt when the text is not valid padded base64.
+std::optional<std::string> Base64Decode(std::string_view text);
+
 std::string HexEncode(std::span<const unsigned char> bytes);
 std::string Sha256Hex(std::string_view bytes);
 

@@ -13,6 +13,26 @@ std::string AmqpUrl();
 // `prefix` plus a random suffix, for queue, exchange and service names no other test uses.
 std::string UniqueName(const std::string& prefix);
 
+// A virtual host of its own on the test broker, deleted (with everything in it) on destruction:
+// for tests that run whole services, whose exchange and queue names are fixed
+// (microstore.identity, microstore.gateway), so that they cannot meet another test's. Created
+// through the management API (MICROSTORE_TEST_AMQP_MGMT_URL), with the test user's permissions.
+class TempVhost {
+ public:
+  TempVhost();
+  ~TempVhost();
+  TempVhost(const TempVhost&) = delete;
+  TempVhost& operator=(const TempVhost&) = delete;
+
+  const std::string& name() const { return name_; }
+  // MICROSTORE_TEST_AMQP_URL with this virtual host.
+  const std::string& url() const { return url_; }
+
+ private:
+  std::string name_;
+  std::string url_;
+};
+
 // Deletes, when destroyed, what the named consumers and producers declared on the broker.
 // Destroy it after the Consumer and Publisher objects (declare it first), or they declare again.
 class AmqpCleanup {

@@ -8,6 +8,7 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
@@ -91,6 +92,13 @@ std::string ChildProcess::Output() const {
   return out.str();
 }
 
+std::string SimpleResponse::Header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (boost::beast::iequals(key, name)) return value;
+  }
+  return "";
+}
+
 SimpleResponse HttpRequest(unsigned short port, const std::string& method, const std::string& target,
                            const std::string& body, const std::string& extra_headers) {
   namespace asio = boost::asio;
@@ -108,7 +116,11 @@ SimpleResponse HttpRequest(unsigned short port, const std::string& method, const
     boost::beast::flat_buffer buffer;
     bhttp::response<bhttp::string_body> response;
     bhttp::read(socket, buffer, response);
-    return {static_cast<int>(response.result_int()), response.body()};
+    SimpleResponse answer{static_cast<int>(response.result_int()), response.body(), {}};
+    for (const auto& field : response) {
+      answer.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    }
+    return answer;
   } catch (const std::exception&) {
     return {};
   }

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace microstore::testing {
@@ -44,6 +45,10 @@ bool WaitForHttpStatus(unsigned short port, const std::string& path, int status,
 struct SimpleResponse {
   int status = 0;
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  // The first header of that name (case-insensitive), or "".
+  std::string Header(std::string_view name) const;
 };
 SimpleResponse HttpRequest(unsigned short port, const std::string& method, const std::string& target,
                            const std::string& body = "", const std::string& extra_headers = "");

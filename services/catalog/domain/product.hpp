@@ -1,0 +1,74 @@
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// A product of the catalogue: the fields an admin edits, and what the catalogue adds (id, version,
+// archived flag, timestamps). Pure values; money is an integer of minor units plus a currency.
+namespace microstore::catalog {
+
+inline constexpr std::size_t kMaxSkuLength = 64;
+inline constexpr std::size_t kMaxNameCharacters = 200;
+inline constexpr std::size_t kMaxDescriptionCharacters = 5000;
+inline constexpr std::size_t kMaxPhotoUrlBytes = 2048;
+inline constexpr std::int64_t kMaxPriceMinor = 1'000'000'000'000;  // 10^12
+inline constexpr std::int64_t kMaxMeasure = 10'000'000;            // grams or millimetres, 10^7
+inline constexpr std::size_t kMaxTags = 20;
+inline constexpr std::size_t kMaxTagLength = 40;
+
+struct Dimensions {
+  std::int64_t length = 0;
+  std::int64_t width = 0;
+  std::int64_t height = 0;
+
+  bool operator==(const Dimensions&) const = default;
+};
+
+// What an admin sets: the body of a create request once validated, and the editable part of a
+// product. Valid values satisfy ValidateProduct (validation.hpp): tags lower-case and unique.
+struct ProductFields {
+  std::string sku;
+  std::string name;
+  std::string description;
+  std::optional<std::string> photo_url;
+  std::int64_t price_minor = 0;
+  std::string currency;
+  std::int64_t weight_grams = 0;
+  Dimensions dimensions_mm;
+  std::vector<std::string> tags;
+  bool on_promotion = false;
+
+  bool operator==(const ProductFields&) const = default;
+};
+
+// A product about to be created (the demo catalogue produces these).
+using NewProduct = ProductFields;
+
+struct Product {
+  std::string id;  // UUID text
+  ProductFields fields;
+  bool archived = false;
+  std::int64_t version = 1;  // 1 at creation, +1 per change
+  std::string created_at;    // RFC 3339 UTC with milliseconds
+  std::string updated_at;
+
+  // The aggregate status carried by events: "ACTIVE" or "ARCHIVED".
+  std::string_view Status() const { return archived ? "ARCHIVED" : "ACTIVE"; }
+};
+
+// The editable fields as JSON, in the shape of a create request (every field present).
+nlohmann::json FieldsToJson(const ProductFields& fields);
+
+// The public representation:
+// {id, sku, name, description, photo_url, price_minor, currency, weight_grams,
+//  dimensions_mm{length,width,height}, tags, on_promotion, archived, version, created_at, updated_at}.
+nlohmann::json ToJson(const Product& product);
+
+// True for a UUID in canonical text form (8-4-4-4-12 hexadecimal digits, either case).
+bool IsUuid(std::string_view text);
+
+}  // namespace microstore::catalog

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "http/router.hpp"
+
+namespace microstore::gateway {
+
+class Gateway;
+
+// The gateway's public routes, all auth::Access::Public(): the gateway checks a bearer token
+// itself when one is sent (401 invalid-token for a bad, expired, revoked one or a disabled
+// user's), and the services behind it check roles on every request.
+//
+//   GET HEAD POST PUT PATCH DELETE OPTIONS /api/v1/{area}/{rest...}
+//        → `/api/v1/<rest>?<query>` on an instance of the area's service; the upstream's status,
+//          headers and body come back. Gateway's own errors: 401 invalid-token, 403
+//          cors-origin-refused (preflight), 404 unknown-area, 429 rate-limited, 502
+//          upstream-failed, 503 upstream-unavailable, 504 upstream-timeout. A CORS preflight
+//          from an allowed origin is answered 204 here.
+//   GET HEAD /                 index.html of the static directory, else {"service","api"} JSON
+//   GET HEAD /{path...}        only with a static directory: the file, index.html for app routes,
+//                              404 file-not-found
+//
+// The gateway must outlive the router's use.
+void RegisterRoutes(http::Router& router, Gateway& gateway);
+
+}  // namespace microstore::gateway

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstdlib>
+#include <optional>
+#include <string>
+
+#include "app/identity.hpp"
+#include "auth/jwt.hpp"
+#include "config/env.hpp"
+#include "infra/passwords.hpp"
+
+namespace microstore::identity {
+
+struct AdminAccount {
+  std::string email;
+  std::string password;
+};
+
+struct Config {
+  // False when a setting is missing or wrong (the problems are recorded in the Env, which
+  // Service::Run reports) : then nothing below may be used.
+  bool complete = false;
+  std::optional<auth::Signer> signer;
+  std::string amqp_url;
+  std::string db_url;  // for the outbox relay's LISTEN
+  IdentityOptions options;
+  PasswordCost password_cost;
+  std::optional<AdminAccount> admin;
+};
+
+// Reads identity's settings (documented by --help) and checks them together with the
+// platform's: the signing key must belong to the trusted MICROSTORE_JWT_PUBLIC_KEYS (`verifier`,
+// required), TTLs in range, the admin e-mail and password valid and given together.
+// `platform_lookup` reads the variables the platform declares itself (MICROSTORE_DB_URL,
+// MICROSTORE_JWT_PUBLIC_KEYS), which are not declared again.
+Config ReadConfig(
+    config::Env& env, const auth::Verifier* verifier,
+    const config::Env::Lookup& platform_lookup = [](const char* name) { return std::getenv(name); });
+
+// True when the command line asks for --help (then the service only prints its settings).
+bool AskedForHelp(int argc, char** argv);
+
+}  // namespace microstore::identity

@@ -1,0 +1,158 @@
+#include "api/json.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/encoding.hpp"
+
+namespace microstore::identity::api {
+namespace {
+
+using nlohmann::json;
+
+TEST(UserJson, HasEveryFieldAndNoHash) {
+  User user = NewUser("3f2504e0-4f89-41d3-9a0c-0305e82c3301", "anna@example.com",
+                      {"Anna", "Petrova", std::nullopt, {Channel::kEmail}}, {auth::Role::kCustomer},
+                      Timestamp(std::chrono::milliseconds(1'800'000'000'123)));
+  user.version = 3;
+  EXPECT_EQ(UserJson(user),
+            json::parse(R"({"id":"3f2504e0-4f89-41d3-9a0c-0305e82c3301","email":"anna@example.com",
+      "first_name":"Anna","last_name":"Petrova","phone":null,"channels":["EMAIL"],"roles":["CUSTOMER"],
+      "disabled":false,"created_at":"2027-01-15T08:00:00.123Z","updated_at":"2027-01-15T08:00:00.123Z",
+      "version":3})"));
+}
+
+TEST(TokenPairJson, IsAnOAuthStyleBearerPair) {
+  const TokenPair pair{"a.b.c", "refresh", std::chrono::seconds(900), std::chrono::seconds(2'592'000)};
+  EXPECT_EQ(TokenPairJson(pair),
+            json::parse(R"({"access_token":"a.b.c","token_type":"Bearer","expires_in":900,
+      "refresh_token":"refresh","refresh_expires_in":2592000})"));
+}
+
+TEST(ParseRegistration, ReadsStringsAndRejectsWrongTypes) {
+  const RegistrationInput input = ParseRegistration(json::parse(
+      R"({"email":42,"password":"p","first_name":"A","last_name":null,"phone":"+71234567","channels":["SMS",1],"x":1})"));
+  EXPECT_EQ(input.email, std::nullopt);
+  EXPECT_EQ(input.password, "p");
+  EXPECT_EQ(input.first_name, "A");
+  EXPECT_EQ(input.last_name, std::nullopt);
+  EXPECT_EQ(input.phone, "+71234567");
+  EXPECT_EQ(input.channels, std::nullopt);
+  EXPECT_EQ(input.rejected,
+            (FieldProblems{{"email", "must be a string"}, {"channels[1]", "must be a string"}}));
+
+  const RegistrationInput channels = ParseRegistration(json::parse(R"({"channels":"EMAIL"})"));
+  EXPECT_EQ(channels.rejected, (FieldProblems{{"channels", "must be an array of strings"}}));
+}
+
+TEST(ParseRegistration, ThenValidationReportsEachFieldOnce) {
+  auto result = ValidateRegistration(ParseRegistration(json::parse(R"({"email":42})")));
+  ASSERT_TRUE(std::holds_alternative<FieldProblems>(result));
+  EXPECT_EQ(std::get<FieldProblems>(result), (FieldProblems{{"email", "must be a string"},
+                                                            {"password", "is required"},
+                                                            {"first_name", "is required"},
+                                                            {"last_name", "is required"}}));
+}
+
+TEST(ParseProfilePatch, DistinguishesAbsentNullAndValue) {
+  const ProfilePatch absent = ParseProfilePatch(json::object());
+  EXPECT_FALSE(absent.phone.has_value());
+  const ProfilePatch cleared = ParseProfilePatch(json::parse(R"({"phone":null})"));
+  ASSERT_TRUE(cleared.phone.has_value());
+  EXPECT_FALSE(cleared.phone->has_value());
+  const ProfilePatch set = ParseProfilePatch(json::parse(R"({"phone":"+71234567","first_name":"B"})"));
+  EXPECT_EQ(set.phone, std::optional<std::string>("+71234567"));
+  EXPECT_EQ(set.first_name, "B");
+  EXPECT_TRUE(set.rejected.empty());
+}
+
+TEST(ParseProfilePatch, RefusesEmailPasswordAndWrongTypes) {
+  const ProfilePatch patch =
+      ParseProfilePatch(json::parse(R"({"email":"x@y.z","password":"p","phone":7,"last_name":[]})"));
+  EXPECT_EQ(patch.rejected, (FieldProblems{{"email", "cannot be changed here"},
+                                           {"password", "cannot be changed here"},
+                                           {"last_name", "must be a string"},
+                                           {"phone", "must be a string or null"}}));
+}
+
+TEST(ParseCredentials, NeedsBothStrings) {
+  auto good = ParseCredentials(json::parse(R"({"email":"a@b.co","password":"secret"})"));
+  ASSERT_TRUE(std::holds_alternative<Credentials>(good));
+  EXPECT_EQ(std::get<Credentials>(good).email, "a@b.co");
+  EXPECT_EQ(std::get<Credentials>(good).password, "secret");
+  auto bad = ParseCredentials(json::parse(R"({"email":1})"));
+  ASSERT_TRUE(std::holds_alternative<FieldProblems>(bad));
+  EXPECT_EQ(std::get<FieldProblems>(bad),
+            (FieldProblems{{"email", "must be a string"}, {"password", "is required"}}));
+}
+
+std::string Basic(std::string_view credentials) {
+  std::string encoded = core::Base64UrlEncode(credentials);
+  for (char& c : encoded) {
+    if (c == '-') c = '+';
+    if (c == '_') c = '/';
+  }
+  while (encoded.size() % 4 != 0) encoded += '=';
+  return "Basic " + encoded;
+}
+
+TEST(ParseBasicAuthorization, DecodesStandardBase64) {
+  const std::string password = "pa:ss~~~\x3f\x3f\x3f\xfb\xff";
+  const std::string header = Basic("anna@example.com:" + password);
+  ASSERT_NE(header.find_first_of("+/"), std::string::npos) << "the test must exercise both alphabets";
+  auto credentials = ParseBasicAuthorization(header);
+  ASSERT_TRUE(credentials);
+  EXPECT_EQ(credentials->email, "anna@example.com");
+  EXPECT_EQ(credentials->password, password);  // only the first colon separates
+  EXPECT_TRUE(ParseBasicAuthorization("basic " + Basic("a:b").substr(6)));
+}
+
+TEST(ParseBasicAuthorization, RefusesAnythingElse) {
+  EXPECT_FALSE(ParseBasicAuthorization(""));
+  EXPECT_FALSE(ParseBasicAuthorization("Bearer abc"));
+  EXPECT_FALSE(ParseBasicAuthorization("Basic"));
+  EXPECT_FALSE(ParseBasicAuthorization("Basic !!!"));
+  EXPECT_FALSE(ParseBasicAuthorization(Basic("no-colon")));
+  EXPECT_FALSE(ParseBasicAuthorization("Basic YT-6Yg"));  // base64url alphabet is not Basic's
+}
+
+TEST(ParseRefreshRequest, NeedsAString) {
+  EXPECT_EQ(std::get<std::string>(ParseRefreshRequest(json::parse(R"({"refresh_token":"abc"})"))), "abc");
+  EXPECT_EQ(std::get<FieldProblems>(ParseRefreshRequest(json::object())),
+            (FieldProblems{{"refresh_token", "is required"}}));
+  EXPECT_EQ(std::get<FieldProblems>(ParseRefreshRequest(json::parse(R"({"refresh_token":1})"))),
+            (FieldProblems{{"refresh_token", "must be a string"}}));
+}
+
+TEST(ParseListQuery, DefaultsAndLimits) {
+  auto defaults = ParseListQuery(std::nullopt, std::nullopt, std::nullopt);
+  ASSERT_TRUE(std::holds_alternative<ListQuery>(defaults));
+  EXPECT_EQ(std::get<ListQuery>(defaults).limit, 20);
+  EXPECT_EQ(std::get<ListQuery>(ParseListQuery("100", std::nullopt, std::nullopt)).limit, 100);
+  EXPECT_EQ(std::get<ListQuery>(ParseListQuery("1", std::nullopt, std::nullopt)).limit, 1);
+  for (const char* bad : {"0", "101", "-1", "", "ten", "5x", "99999999999"}) {
+    auto parsed = ParseListQuery(std::string(bad), std::nullopt, std::nullopt);
+    ASSERT_TRUE(std::holds_alternative<FieldProblems>(parsed)) << bad;
+    EXPECT_EQ(std::get<FieldProblems>(parsed).at(0).field, "limit");
+  }
+}
+
+TEST(ParseListQuery, CursorAndEmail) {
+  const std::string cursor = EncodeCursor({42, "3f2504e0-4f89-41d3-9a0c-0305e82c3301"});
+  auto parsed = ParseListQuery(std::nullopt, cursor, std::string(" Anna@Example.com "));
+  ASSERT_TRUE(std::holds_alternative<ListQuery>(parsed));
+  EXPECT_EQ(std::get<ListQuery>(parsed).after, (UserCursor{42, "3f2504e0-4f89-41d3-9a0c-0305e82c3301"}));
+  EXPECT_EQ(std::get<ListQuery>(parsed).email, "anna@example.com");
+  auto bad = ParseListQuery(std::string("0"), std::string("junk"), std::string("nope"));
+  ASSERT_TRUE(std::holds_alternative<FieldProblems>(bad));
+  EXPECT_EQ(std::get<FieldProblems>(bad).size(), 3u);
+}
+
+TEST(UserPageJson, OmitsTheCursorOnTheLastPage) {
+  UserPage page;
+  EXPECT_EQ(UserPageJson(page), json::parse(R"({"items":[]})"));
+  page.next_cursor = "abc";
+  EXPECT_EQ(UserPageJson(page), json::parse(R"({"items":[],"next_cursor":"abc"})"));
+}
+
+}  // namespace
+}  // namespace microstore::identity::api

@@ -1,0 +1,25 @@
+// Identity's route table, built by its own RegisterRoutes. Nothing here runs a handler or touches
+// the database: the pool never connects.
+#include <boost/asio/io_context.hpp>
+
+#include "api/routes.hpp"
+#include "app/identity.hpp"
+#include "auth/keys.hpp"
+#include "pg/pool.hpp"
+#include "routes.hpp"
+
+namespace microstore::e2e {
+
+http::Router IdentityRouter() {
+  boost::asio::io_context io;
+  pg::Pool pool(io.get_executor(), {.conninfo = "postgresql://unused"});
+  const auto keys = auth::GenerateKeyPair("routes");
+  auto signer = auth::Signer::FromConfig(keys.key_id + ":" + keys.seed);
+  identity::Identity identity(pool, io.get_executor(), std::move(std::get<auth::Signer>(signer)),
+                              identity::InteractivePasswordCost(), {});
+  http::Router router;
+  identity::api::RegisterRoutes(router, identity, nullptr);
+  return router;
+}
+
+}  // namespace microstore::e2e

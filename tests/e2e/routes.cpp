@@ -1,0 +1,27 @@
+#include "routes.hpp"
+
+namespace microstore::e2e {
+
+namespace {
+
+// The /api/v1 routes of `router` with the public paths of `area`.
+void AddPublic(const std::string& area, const http::Router& router, std::vector<PublicRoute>& routes) {
+  static constexpr std::string_view kPrefix = "/api/v1/";
+  for (const auto& route : router.routes()) {
+    // Only /api/v1 is reachable through the gateway (operational routes are not).
+    if (!route->pattern.starts_with(kPrefix)) continue;
+    routes.push_back({area, route->method, std::string(kPrefix) + area + "/" + route->pattern.substr(kPrefix.size()),
+                      route->access});
+  }
+}
+
+}  // namespace
+
+std::vector<PublicRoute> PublicRoutes() {
+  std::vector<PublicRoute> routes;
+  AddPublic("identity", IdentityRouter(), routes);
+  AddPublic("catalog", CatalogRouter(), routes);
+  return routes;
+}
+
+}  // namespace microstore::e2e

@@ -1,0 +1,144 @@
+// microstore-demo-data: fills a running microstore with demo data through its public API, as a
+// shop's own tooling would: signs in as the administrator, creates the demo catalogue (skipping
+// products whose SKU exists) and registers the demo customer (unless registered). Idempotent, so
+// `./microstore up` runs it every time.
+//
+//   MICROSTORE_ADMIN_PASSWORD=… MICROSTORE_CUSTOMER_PASSWORD=… microstore-demo-data
+//     --gateway http://127.0.0.1:18000 --admin-email admin@microstore.local
+//     --customer-email customer@microstore.local [--products 300]
+#include <CLI/CLI.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/url/parse.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <iostream>
+
+#include "domain/demo.hpp"
+#include "http/client.hpp"
+
+namespace {
+
+using namespace microstore;
+namespace asio = boost::asio;
+using nlohmann::json;
+
+struct Options {
+  std::string gateway;
+  std::string admin_email;
+  std::string customer_email;
+  std::size_t products = 300;
+};
+
+struct Gateway {
+  http::Client& client;
+  std::string host;
+  std::uint16_t port;
+
+  asio::awaitable<http::ClientResponse> Send(http::Method method, std::string target, const json& body,
+                                             const std::string& token = "") {
+    http::ClientRequest request;
+    request.method = method;
+    request.target = std::move(target);
+    if (!body.is_null()) {
+      request.body = body.dump();
+      request.headers.Set("Content-Type", "application/json");
+    }
+    if (!token.empty()) request.headers.Set("Authorization", "Bearer " + token);
+    // Right after `up` the gateway may not have seen a service healthy yet (503: retry shortly),
+    // and it limits each client's rate (429 with Retry-After): a polite client waits and retries.
+    asio::steady_timer pause(co_await asio::this_coro::executor);
+    for (int attempt = 1;; ++attempt) {
+      auto response = co_await client.Send(host, port, request);
+      if ((response.status != 503 && response.status != 429) || attempt == 120) co_return response;
+      std::chrono::milliseconds wait(500);
+      if (const auto retry_after = response.headers.Get("Retry-After")) {
+        wait = std::chrono::seconds(std::clamp(std::atoi(std::string(*retry_after).c_str()), 1, 10));
+      }
+      pause.expires_after(wait);
+      co_await pause.async_wait(asio::use_awaitable);
+    }
+  }
+};
+
+std::string RequiredEnv(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr || *value == '\0') throw std::runtime_error(std::string(name) + " is not set");
+  return value;
+}
+
+asio::awaitable<int> Load(Options options) {
+  const auto url = boost::urls::parse_uri(options.gateway);
+  if (!url || url->scheme() != "http" || !url->has_port()) {
+    throw std::runtime_error("--gateway must be http://host:port, not '" + options.gateway + "'");
+  }
+  http::Client client(co_await asio::this_coro::executor);
+  Gateway gateway{client, std::string(url->host()), static_cast<std::uint16_t>(url->port_number())};
+
+  const std::string admin_password = RequiredEnv("MICROSTORE_ADMIN_PASSWORD");
+  const json credentials = {{"email", options.admin_email}, {"password", admin_password}};
+  const auto signed_in = co_await gateway.Send(http::Method::kPost, "/api/v1/identity/token", credentials);
+  if (signed_in.status != 200) {
+    throw std::runtime_error("signing in as " + options.admin_email + ": HTTP " + std::to_string(signed_in.status) + " " +
+                             signed_in.body);
+  }
+  const std::string token = json::parse(signed_in.body).at("access_token").get<std::string>();
+
+  int created = 0, existing = 0;
+  for (const auto& product : catalog::DemoProducts(options.products)) {
+    const auto answer =
+        co_await gateway.Send(http::Method::kPost, "/api/v1/catalog/products", catalog::ToCreateRequest(product), token);
+    if (answer.status == 201) {
+      ++created;
+    } else if (answer.status == 409) {
+      ++existing;
+    } else {
+      throw std::runtime_error("creating a demo product: HTTP " + std::to_string(answer.status) + " " + answer.body);
+    }
+  }
+  std::cout << "demo catalogue: " << created << " products created, " << existing << " already there\n";
+
+  const json customer = {{"email", options.customer_email},
+                         {"password", RequiredEnv("MICROSTORE_CUSTOMER_PASSWORD")},
+                         {"first_name", "Daria"},
+                         {"last_name", "Sokolova"},
+                         {"phone", "+79990001122"},
+                         {"channels", {"EMAIL"}}};
+  const auto registered = co_await gateway.Send(http::Method::kPost, "/api/v1/identity/register", customer);
+  if (registered.status != 201 && registered.status != 409) {
+    throw std::runtime_error("registering the demo customer: HTTP " + std::to_string(registered.status) + " " +
+                             registered.body);
+  }
+  std::cout << "demo customer " << options.customer_email << (registered.status == 201 ? " registered\n" : " already registered\n");
+  co_return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options;
+  CLI::App app{"Loads the demo catalogue and the demo customer into a running microstore through its gateway."};
+  app.add_option("--gateway", options.gateway, "the gateway's base URL, http://host:port")->required();
+  app.add_option("--admin-email", options.admin_email, "an administrator (password: MICROSTORE_ADMIN_PASSWORD)")
+      ->required();
+  app.add_option("--customer-email", options.customer_email,
+                 "the demo customer to register (password: MICROSTORE_CUSTOMER_PASSWORD)")
+      ->required();
+  app.add_option("--products", options.products, "how many demo products")->check(CLI::Range(1, 100000));
+  CLI11_PARSE(app, argc, argv);
+  try {
+    asio::io_context io;
+    auto result = asio::co_spawn(io, Load(options), asio::use_future);
+    io.run();
+    return result.get();
+  } catch (const std::exception& e) {
+    std::cerr << "microstore-demo-data: " << e.what() << '\n';
+    return 1;
+  }
+}
