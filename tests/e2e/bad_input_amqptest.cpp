@@ -85,7 +85,7 @@ TEST_F(BadInput, MalformedBodiesWrongTypesMissingFieldsAndHugeStringsStoreNothin
   // Bigger than any body a service accepts.
   ExpectProblem(system_.Send({.method = "POST",
                               .path = "/api/v1/catalog/products",
-                              .raw_body = "{\"name\":\"" + std::string(2'000'000, 'y') + "\"}",
+                              .raw_body = "{\"name\":\"" + std::string(4'000'000, 'y') + "\"}",
                               .token = admin_.access}),
                 413);
 

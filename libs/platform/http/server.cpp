@@ -11,6 +11,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <list>
 #include <map>
@@ -262,6 +263,7 @@ asio::awaitable<void> Session(std::shared_ptr<Server::State> state, tcp::socket 
   s.connections.push_back(&connection);
   s.open_gauge.Increment();
   beast::flat_buffer buffer;
+  bool refused = false;  // the last request was refused unread (too large, malformed)
 
   for (;;) {
     connection.busy = false;
@@ -297,6 +299,7 @@ asio::awaitable<void> Session(std::shared_ptr<Server::State> state, tcp::socket 
       }
       AssignIds(request);
       response = RefusedRequest(read_error, s.options, request);
+      refused = true;
     } else {
       request = FromBeast(parser.release(), remote);
       AssignIds(request);
@@ -330,6 +333,18 @@ asio::awaitable<void> Session(std::shared_ptr<Server::State> state, tcp::socket 
     if (write_error || !keep_alive) break;
   }
   socket.shutdown(tcp::socket::shutdown_send, ignored);
+  if (refused) {
+    // A lingering close: the client may still be sending the body we refused. Closing with its
+    // bytes unread would make the kernel answer with a reset, which can destroy our 413 before
+    // the client has read it; so read and drop what comes, for a bounded time and amount.
+    connection.deadline = Clock::now() + std::chrono::seconds(2);
+    std::array<char, 16 * 1024> discard;
+    for (std::size_t drained = 0; drained < 16 * 1024 * 1024;) {
+      auto [ec, n] = co_await socket.async_read_some(asio::buffer(discard), kTuple);
+      if (ec) break;
+      drained += n;
+    }
+  }
   socket.close(ignored);
   s.Forget(&connection);
 }

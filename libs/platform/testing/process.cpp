@@ -53,6 +53,9 @@ ChildProcess::ChildProcess(const std::string& binary, std::vector<std::string> a
       ::dup2(fd, STDERR_FILENO);
       ::close(fd);
     }
+    // The test's own descriptors (Asio opens sockets without close-on-exec) must not live on in
+    // the child: a test server the test "stopped" would go on accepting through the child's copy.
+    ::close_range(3, ~0U, 0);
     ::execve(binary.c_str(), argv.data(), envp.data());
     ::_exit(127);
   }

@@ -11,7 +11,8 @@
 
 namespace microstore::testing {
 
-// A child process started by a test, with its standard output and error captured to a file.
+// A child process started by a test, with its standard output and error captured to a file and
+// none of the test's other descriptors.
 // The destructor kills it (SIGKILL) and reaps it, so a failing test leaves nothing running.
 class ChildProcess {
  public:

@@ -1,7 +1,6 @@
 // The real gateway binary in front of upstream HTTP servers started here (the platform's
 // http::Server on free ports), with its own temporary database and a virtual host of its own on
 // the test RabbitMQ, where the tests publish identity's events.
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -139,16 +138,6 @@ class Upstreams {
   std::thread thread_;
 };
 
-// testing::ChildProcess hands every open descriptor of the test to the child, and Asio opens
-// sockets without close-on-exec: a gateway started after the upstreams would hold their listening
-// sockets open, and a "stopped" upstream would go on accepting connections that nobody answers.
-void KeepDescriptorsFromChildren() {
-  for (const auto& entry : fs::directory_iterator("/proc/self/fd")) {
-    const int fd = std::stoi(entry.path().filename().string());
-    if (fd > 2) ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | FD_CLOEXEC);
-  }
-}
-
 std::string Url(const Instance& instance) { return "http://127.0.0.1:" + std::to_string(instance.port); }
 
 json Body(const SimpleResponse& response) {
@@ -191,7 +180,6 @@ class GatewayTest : public ::testing::Test {
         {"MICROSTORE_GATEWAY_CORS_ORIGINS", "https://shop.example"},
     };
     for (auto& [name, value] : settings) environment[name] = value;
-    KeepDescriptorsFromChildren();
     auto process = std::make_unique<testing::ChildProcess>(MICROSTORE_GATEWAY_BINARY,
                                                            std::vector<std::string>{}, environment);
     EXPECT_TRUE(testing::WaitForHttpStatus(port, "/health/ready", 200, 60s)) << process->Output();
