@@ -1,6 +1,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -8,6 +10,14 @@ namespace microstore::core {
 
 // `time` as RFC 3339 UTC with milliseconds (truncated), e.g. 2026-11-23T10:00:00.123Z.
 std::string FormatRfc3339Utc(std::chrono::system_clock::time_point time);
+
+// Decodes the code point that starts at text[pos] and advances pos past it; nullopt (pos advanced
+// by one byte) for an invalid sequence: a stray continuation byte, a truncated or overlong
+// sequence, a surrogate, or a value above U+10FFFF. `pos` must be below text.size().
+std::optional<char32_t> NextCodePoint(std::string_view text, std::size_t& pos);
+bool IsValidUtf8(std::string_view text);
+// The code points of `text`, or nullopt when it is not valid UTF-8.
+std::optional<std::u32string> DecodeUtf8(std::string_view text);
 
 // The longest prefix of `text` of at most `max_bytes` that does not split a UTF-8 sequence.
 std::string TruncateUtf8(std::string_view text, std::size_t max_bytes);

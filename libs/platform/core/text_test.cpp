@@ -23,5 +23,27 @@ TEST(TruncateUtf8, NeverSplitsACharacter) {
   EXPECT_EQ(TruncateUtf8("\xE2\x82\xAC\xE2\x82\xAC", 3), "\xE2\x82\xAC");
 }
 
+TEST(Utf8, DecodesValidTextAndRefusesEveryKindOfInvalidSequence) {
+  EXPECT_EQ(DecodeUtf8("a\xD0\xB4\xE2\x82\xAC\xF0\x9F\x98\x80"), std::u32string(U"a\u0434\u20AC\U0001F600"));
+  EXPECT_EQ(DecodeUtf8(""), std::u32string());
+  for (const std::string bad : {"\x80", "\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xD0",
+                                "\xE2\x82", "\xFF", "ok\xD0x"}) {
+    EXPECT_FALSE(DecodeUtf8(bad)) << bad;
+    EXPECT_FALSE(IsValidUtf8(bad)) << bad;
+  }
+  EXPECT_TRUE(IsValidUtf8("Дубовый стул"));
+}
+
+TEST(Utf8, NextCodePointSkipsOneByteOfAnInvalidSequence) {
+  const std::string text = "\xE2\x82x";
+  std::size_t pos = 0;
+  EXPECT_FALSE(NextCodePoint(text, pos));
+  EXPECT_EQ(pos, 1u);
+  EXPECT_FALSE(NextCodePoint(text, pos));
+  EXPECT_EQ(pos, 2u);
+  EXPECT_EQ(NextCodePoint(text, pos), U'x');
+  EXPECT_EQ(pos, 3u);
+}
+
 }  // namespace
 }  // namespace microstore::core

@@ -1,12 +1,13 @@
 #include "api/request_input.hpp"
 
+#include "core/text.hpp"
 #include "domain/utf8.hpp"
 #include "http/uri.hpp"
 
 namespace microstore::catalog {
 
 nlohmann::json JsonBody(const http::Request& request) {
-  if (utf8::IsValid(request.body)) return request.Json();
+  if (core::IsValidUtf8(request.body)) return request.Json();
   http::Request repaired;
   repaired.headers = request.headers;
   repaired.body = utf8::ReplaceInvalid(request.body);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/encoding.hpp"
+#include "core/text.hpp"
 #include "domain/search.hpp"
 #include "domain/utf8.hpp"
 
@@ -56,7 +57,7 @@ bool IsValidKey(Sort sort, const std::string& key) {
     case Sort::kPriceDesc:
       return ParseDecimal(key, 0, kMaxPriceMinor).has_value();
     case Sort::kName:
-      return key.size() <= kMaxNameKeyBytes && utf8::IsValid(key) && key.find('\0') == std::string::npos;
+      return key.size() <= kMaxNameKeyBytes && core::IsValidUtf8(key) && key.find('\0') == std::string::npos;
     case Sort::kRelevance:
       return IsRankText(key);
   }
@@ -103,7 +104,7 @@ std::variant<ListQuery, Problems> ParseListQuery(
   };
   for (const auto& [key, _] : parameters) {
     if (std::find(kParameters.begin(), kParameters.end(), key) == kParameters.end()) {
-      add(key.size() <= 100 && utf8::IsValid(key) ? key : "(parameter)", "is not a known parameter");
+      add(key.size() <= 100 && core::IsValidUtf8(key) ? key : "(parameter)", "is not a known parameter");
     } else if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
       if (std::count(seen.begin(), seen.end(), key) == 1) add(key, "must be given at most once");
       seen.push_back(key);
@@ -115,7 +116,7 @@ std::variant<ListQuery, Problems> ParseListQuery(
   ListQuery query;
   bool q_refused = false;
   if (const std::string* q = value_of("q")) {
-    if (!utf8::IsValid(*q)) {
+    if (!core::IsValidUtf8(*q)) {
       add("q", "is not valid UTF-8");
       q_refused = true;
     } else if (utf8::CountCodePoints(*q) > kMaxSearchCharacters) {
@@ -207,7 +208,7 @@ std::string EncodeCursor(const ListQuery& query, const CursorPosition& position)
 std::optional<CursorPosition> DecodeCursor(std::string_view token, const ListQuery& query) {
   if (token.empty() || token.size() > kMaxCursorBytes) return std::nullopt;
   const auto text = core::Base64UrlDecode(token);
-  if (!text || !utf8::IsValid(*text)) return std::nullopt;
+  if (!text || !core::IsValidUtf8(*text)) return std::nullopt;
   const auto cursor = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (!cursor.is_object() || cursor.size() != 4) return std::nullopt;
   for (const char* field : {"s", "k", "i", "f"}) {

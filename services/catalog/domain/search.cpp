@@ -2,6 +2,7 @@
 
 #include <unordered_set>
 
+#include "core/text.hpp"
 #include "domain/utf8.hpp"
 
 namespace microstore::catalog {
@@ -40,7 +41,7 @@ std::vector<std::string> SearchWords(std::string_view text) {
       ++pos;
     } else {
       const std::size_t start = pos;
-      const auto code_point = utf8::Next(text, pos);
+      const auto code_point = core::NextCodePoint(text, pos);
       if (!code_point || IsSeparator(*code_point)) {
         finish_word();
       } else {

@@ -8,12 +8,7 @@
 // UTF-8 helpers for validating untrusted text.
 namespace microstore::catalog::utf8 {
 
-// Decodes the code point starting at text[pos]; advances pos past it. nullopt (pos advanced by
-// one byte) for an invalid sequence: a stray continuation byte, a truncated or overlong
-// sequence, a surrogate, or a value above U+10FFFF.
-std::optional<char32_t> Next(std::string_view text, std::size_t& pos);
-
-bool IsValid(std::string_view text);
+// (Decoding and validity: core::NextCodePoint, core::IsValidUtf8 in core/text.hpp.)
 
 // Code points in valid UTF-8 text.
 std::size_t CountCodePoints(std::string_view text);

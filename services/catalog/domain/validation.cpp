@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/text.hpp"
 #include "domain/utf8.hpp"
 
 namespace microstore::catalog {
@@ -99,7 +100,7 @@ class Validator {
   bool PlainText(const std::string& text, const std::string& field, bool allow_line_breaks) {
     std::size_t pos = 0;
     while (pos < text.size()) {
-      const auto c = utf8::Next(text, pos);
+      const auto c = core::NextCodePoint(text, pos);
       if (!c) {
         Add(field, "is not valid UTF-8");
         return false;

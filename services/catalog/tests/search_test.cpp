@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/text.hpp"
 #include "domain/utf8.hpp"
 
 namespace microstore::catalog {
@@ -13,7 +14,7 @@ using Words = std::vector<std::string>;
 void ExpectOnlyWordCharacters(const Words& words) {
   for (const auto& word : words) {
     EXPECT_FALSE(word.empty());
-    EXPECT_TRUE(utf8::IsValid(word)) << word;
+    EXPECT_TRUE(core::IsValidUtf8(word)) << word;
     for (const char c : word) {
       const auto byte = static_cast<unsigned char>(c);
       EXPECT_TRUE(byte >= 0x80 || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) << word;

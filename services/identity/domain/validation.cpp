@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/text.hpp"
+
 namespace microstore::identity {
 namespace {
 
@@ -21,48 +23,6 @@ std::string_view Trim(std::string_view text) {
 std::string AsciiLower(std::string_view text) {
   std::string out(text);
   std::transform(out.begin(), out.end(), out.begin(), [](char c) { return AsciiLower(c); });
-  return out;
-}
-
-// The code points of `text`, or nullopt when it is not valid UTF-8 (overlong forms, surrogates
-// and values above U+10FFFF included).
-std::optional<std::u32string> DecodeUtf8(std::string_view text) {
-  std::u32string out;
-  out.reserve(text.size());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t length = 0;
-    char32_t value = 0;
-    char32_t minimum = 0;
-    if (lead < 0x80) {
-      length = 1;
-      value = lead;
-    } else if ((lead & 0xE0) == 0xC0) {
-      length = 2;
-      value = lead & 0x1F;
-      minimum = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3;
-      value = lead & 0x0F;
-      minimum = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
-      length = 4;
-      value = lead & 0x07;
-      minimum = 0x10000;
-    } else {
-      return std::nullopt;
-    }
-    if (i + length > text.size()) return std::nullopt;
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return std::nullopt;
-      value = (value << 6) | (next & 0x3F);
-    }
-    if (value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return std::nullopt;
-    out.push_back(value);
-    i += length;
-  }
   return out;
 }
 
@@ -132,7 +92,7 @@ Checked<std::string> NormalizeEmail(std::string_view text) {
 }
 
 std::vector<std::string> PasswordProblems(std::string_view password, std::string_view normalized_email) {
-  const auto decoded = DecodeUtf8(password);
+  const auto decoded = core::DecodeUtf8(password);
   if (!decoded) return {"must be valid UTF-8"};
   std::vector<std::string> problems;
   if (decoded->size() < kMinPasswordChars) problems.emplace_back("must be at least 10 characters long");
@@ -155,7 +115,7 @@ std::vector<std::string> PasswordProblems(std::string_view password, std::string
 
 Checked<std::string> NormalizeName(std::string_view text) {
   const std::string_view name = Trim(text);
-  const auto decoded = DecodeUtf8(name);
+  const auto decoded = core::DecodeUtf8(name);
   if (!decoded) return Checked<std::string>::Refused("must be valid UTF-8");
   if (decoded->empty()) return Checked<std::string>::Refused("must not be empty");
   if (decoded->size() > kMaxNameChars)
