@@ -1,5 +1,4 @@
 // microstore-gateway: the one public port (see api/routes.hpp for what it serves).
-#include <cstdlib>
 #include <optional>
 
 #include "amqp/consumer.hpp"
@@ -17,26 +16,23 @@
 int main(int argc, char** argv) {
   using namespace microstore;
   runtime::Service service(
-      {.name = "gateway", .default_port = 8080, .migrations = &gateway::Migrations(), .messaging = true},
+      {.name = "gateway", .default_port = 8080, .migrations = &gateway::Migrations(), .messaging = true,
+       .broker = true},
       argc, argv);
   auto& env = service.Env();
   gateway::GatewayConfig config = gateway::ReadConfig(env);
-  const std::string amqp_url =
-      env.Required("MICROSTORE_AMQP_URL", "the RabbitMQ broker (identity's revocation events)", true);
-  // The platform reads and validates MICROSTORE_DB_URL but does not hand it out; the revocation
-  // listener needs a connection of its own to the same database.
-  const char* db_url = std::getenv("MICROSTORE_DB_URL");
+  const std::string& amqp_url = service.BrokerUrl();
   if (service.Verifier() == nullptr) {
     env.Reject("MICROSTORE_JWT_PUBLIC_KEYS", "must be set: the gateway verifies every bearer token");
   }
   amqp::BrokerAddress broker;
   std::string broker_error;
+  // Run() reports a malformed URL; the consumer must not be built from one meanwhile.
   const bool broker_ok = amqp::ParseBrokerUrl(amqp_url, broker, broker_error);
-  if (!broker_ok && !amqp_url.empty()) env.Reject("MICROSTORE_AMQP_URL", broker_error);
 
   gateway::RevocationCache revocations;
   gateway::RevocationSync sync(service.Database(), revocations,
-                               {.listener_conninfo = db_url != nullptr ? db_url : ""});
+                               {.listener_conninfo = service.DatabaseUrl()});
   messaging::Inbox inbox(service.Database(), gateway::kConsumerName, {});
   gateway::RegisterRevocationHandlers(inbox);
   std::optional<amqp::Consumer> consumer;

@@ -1,12 +1,10 @@
 // microstore-identity: users, passwords, roles, tokens and customer profiles.
-#include "amqp/publisher.hpp"
 #include "api/routes.hpp"
 #include "app/admin_bootstrap.hpp"
 #include "app/config.hpp"
 #include "app/identity.hpp"
 #include "infra/schema.hpp"
 #include "infra/token_store.hpp"
-#include "messaging/outbox_relay.hpp"
 #include "runtime/service.hpp"
 
 int main(int argc, char** argv) {
@@ -15,9 +13,10 @@ int main(int argc, char** argv) {
   using namespace std::chrono_literals;
 
   runtime::Service service(
-      {.name = "identity", .default_port = 8081, .migrations = &identity::Migrations(), .messaging = true},
+      {.name = "identity", .default_port = 8081, .migrations = &identity::Migrations(), .publishes = true},
       argc, argv);
   identity::Config config = identity::ReadConfig(service.Env(), service.Verifier());
+  config.options.node_id = service.NodeId();
   // Run() prints --help, or the configuration problems and exits with 2.
   if (identity::AskedForHelp(argc, argv) || !config.complete) return service.Run();
 
@@ -25,26 +24,16 @@ int main(int argc, char** argv) {
                               config.password_cost, config.options);
   identity::api::RegisterRoutes(service.Router(), identity, service.Verifier());
 
-  amqp::Publisher publisher(service.Io().get_executor(),
-                            {.url = config.amqp_url, .exchanges = {amqp::ExchangeOf(identity::kProducer)}});
-  messaging::OutboxRelay relay(service.Io().get_executor(), service.Database(), publisher,
-                               {.listener_conninfo = config.db_url});
   identity::TokenCleanup cleanup(service.Io().get_executor(), service.Database(), 10min, 24h);
   identity::AdminBootstrap bootstrap(service.Io().get_executor(), identity, config.admin);
 
   service.OnReady([&] {
-    relay.Start();
     cleanup.Start();
     bootstrap.Start();
   });
   service.OnStop([&] {
     bootstrap.Stop();
     cleanup.Stop();
-    relay.Stop();
-  });
-  service.AddReadinessCheck("broker", [&publisher]() -> asio::awaitable<std::optional<std::string>> {
-    if (publisher.Connected()) co_return std::nullopt;
-    co_return "not connected";
   });
   service.AddReadinessCheck("admin", [&bootstrap]() -> asio::awaitable<std::optional<std::string>> {
     if (bootstrap.Done()) co_return std::nullopt;

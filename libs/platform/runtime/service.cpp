@@ -9,15 +9,20 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstring>
 #include <iostream>
 
+#include "amqp/messages.hpp"
+#include "amqp/publisher.hpp"
 #include "auth/jwt.hpp"
 #include "http/problem.hpp"
 #include "http/server.hpp"
 #include "log/log.hpp"
 #include "messaging/migrations.hpp"
+#include "messaging/outbox_relay.hpp"
 #include "metrics/metrics.hpp"
 #include "pg/pool.hpp"
 
@@ -26,6 +31,12 @@ namespace {
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
+
+std::string HostName() {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  return host;
+}
 using namespace asio::experimental::awaitable_operators;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
@@ -100,6 +111,10 @@ struct Service::State {
   std::optional<DatabaseConfig> database;
   std::unique_ptr<pg::Pool> pool;
   std::unique_ptr<auth::Verifier> verifier;
+  std::string broker_url;
+  std::string node_id;
+  std::unique_ptr<amqp::Publisher> publisher;
+  std::unique_ptr<messaging::OutboxRelay> relay;
   std::int64_t worker_threads = 2;
   std::unique_ptr<asio::thread_pool> workers;
 
@@ -114,6 +129,7 @@ struct Service::State {
 
   void ReadCommonConfig();
   void AddPlatformRoutes();
+  void StartRelay();
   asio::awaitable<void> Migrate();
   asio::awaitable<http::Response> Ready();
   void Stop(int code);
@@ -137,6 +153,14 @@ void Service::State::ReadCommonConfig() {
                                       "least severe log level written");
   log::ParseLevel(level, log_level);
 
+  if (spec.broker) {
+    broker_url = env.Required("MICROSTORE_AMQP_URL", "the RabbitMQ broker, amqp://user:password@host:port/vhost", true);
+    amqp::BrokerAddress address;
+    std::string problem;
+    if (!broker_url.empty() && !amqp::ParseBrokerUrl(broker_url, address, problem)) {
+      env.Reject("MICROSTORE_AMQP_URL", problem);
+    }
+  }
   worker_threads = env.Int("MICROSTORE_WORKER_THREADS", 2, 1, 64,
                            "threads for blocking work kept off the event loop (hashing, broker admin)");
   if (spec.migrations != nullptr || spec.messaging) {
@@ -220,6 +244,21 @@ asio::awaitable<void> Service::State::Migrate() {
   }
 }
 
+// The publisher and relay of a service that publishes: built only once the configuration is known
+// to be valid (the publisher refuses a malformed URL by throwing), started once migrated.
+void Service::State::StartRelay() {
+  publisher = std::make_unique<amqp::Publisher>(
+      io.get_executor(), amqp::PublisherOptions{.url = broker_url, .exchanges = {amqp::ExchangeOf(spec.name)}});
+  relay = std::make_unique<messaging::OutboxRelay>(io.get_executor(), *pool, *publisher,
+                                                   messaging::RelayOptions{.listener_conninfo = database->url});
+  ready_hooks.insert(ready_hooks.begin(), [this] { relay->Start(); });
+  stop_hooks.insert(stop_hooks.begin(), [this] { relay->Stop(); });  // hooks run latest first: the relay stops last
+  readiness.emplace_back("broker", [this]() -> asio::awaitable<std::optional<std::string>> {
+    if (publisher->Connected()) co_return std::nullopt;
+    co_return "not connected to RabbitMQ";
+  });
+}
+
 void Service::State::Stop(int code) {
   if (stopping) return;
   stopping = true;
@@ -241,6 +280,8 @@ void Service::State::Stop(int code) {
 Service::Service(ServiceSpec spec, int argc, char** argv) : state_(std::make_unique<State>()) {
   auto& s = *state_;
   s.spec = std::move(spec);
+  if (s.spec.publishes) s.spec.messaging = s.spec.broker = true;
+  s.node_id = s.spec.name + "-" + HostName() + "-" + std::to_string(::getpid());
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
       s.help = true;
@@ -279,6 +320,12 @@ const auth::Verifier* Service::Verifier() const { return state_->verifier.get();
 void Service::AddReadinessCheck(std::string name, ReadinessCheck check) {
   state_->readiness.emplace_back(std::move(name), std::move(check));
 }
+const std::string& Service::DatabaseUrl() const {
+  static const std::string kNone;
+  return state_->database ? state_->database->url : kNone;
+}
+const std::string& Service::BrokerUrl() const { return state_->broker_url; }
+const std::string& Service::NodeId() const { return state_->node_id; }
 void Service::OnStop(std::function<void()> hook) { state_->stop_hooks.push_back(std::move(hook)); }
 void Service::OnReady(std::function<void()> hook) { state_->ready_hooks.push_back(std::move(hook)); }
 
@@ -330,6 +377,7 @@ int Service::Run() {
     log::Info("signal received", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
     s.Stop(0);
   });
+  if (s.spec.publishes) s.StartRelay();
   if (s.pool) {
     asio::co_spawn(s.io, s.Migrate(), log::OnFailure{"migrations"});
   } else {
@@ -342,6 +390,8 @@ int Service::Run() {
     s.workers->join();
   }
   s.server.reset();
+  s.relay.reset();
+  s.publisher.reset();
   log::Info("stopped", {{"exit_code", s.exit_code}});
   log::Shutdown();
   return s.exit_code;

@@ -44,6 +44,14 @@ struct ServiceSpec {
   // The service uses the outbox or inbox: its database also gets messaging::Migrations()
   // (component "messaging"), applied before its own. Implies a database.
   bool messaging = false;
+  // The service talks to RabbitMQ: MICROSTORE_AMQP_URL is required and checked with the rest of
+  // the configuration (BrokerUrl()).
+  bool broker = false;
+  // The service emits events through the outbox: once migrated, Run() relays them to the exchange
+  // microstore.<name> (amqp::Publisher with confirms + messaging::OutboxRelay, LISTENing on a
+  // connection of its own), stops the relay on shutdown, and adds a readiness check "broker".
+  // Implies messaging and broker.
+  bool publishes = false;
 };
 
 // Answers nullopt when healthy, otherwise the reason it is not ready.
@@ -66,6 +74,12 @@ class Service {
   // must stay off the event loop; reach it with runtime::Offload (runtime/offload.hpp). Created
   // on first use; stopped after the event loop on shutdown.
   boost::asio::any_io_executor Workers();
+  // The database's libpq URI (MICROSTORE_DB_URL); empty for a service without a database.
+  const std::string& DatabaseUrl() const;
+  // MICROSTORE_AMQP_URL; empty unless the spec says broker or publishes.
+  const std::string& BrokerUrl() const;
+  // "<name>-<host>-<pid>": this process in the events it emits (Envelope::node_id) and in logs.
+  const std::string& NodeId() const;
   // The token verifier; null when MICROSTORE_JWT_PUBLIC_KEYS is not set (then no route may
   // require a token, which Run() checks).
   const auth::Verifier* Verifier() const;

@@ -1,9 +1,6 @@
 #include "app/config.hpp"
 
-#include <unistd.h>
-
 #include <cstdlib>
-#include <cstring>
 
 #include "domain/validation.hpp"
 
@@ -14,12 +11,6 @@ using namespace std::chrono_literals;
 
 std::chrono::seconds Seconds(std::chrono::milliseconds duration) {
   return std::chrono::duration_cast<std::chrono::seconds>(duration);
-}
-
-std::string NodeId() {
-  char host[256] = {};
-  if (::gethostname(host, sizeof host - 1) != 0) std::strcpy(host, "unknown");
-  return std::string("identity-") + host + "-" + std::to_string(::getpid());
 }
 
 // The signing key must verify with a trusted key, or every token identity issues would be refused.
@@ -39,7 +30,6 @@ Config ReadConfig(config::Env& env, const auth::Verifier* verifier,
   Config config;
   const std::string signing_key = env.Required(
       "MICROSTORE_JWT_SIGNING_KEY", "token signing key `kid:BASE64URL_SEED` (from microstore-keygen)", true);
-  config.amqp_url = env.Required("MICROSTORE_AMQP_URL", "the RabbitMQ broker events are published to", true);
   const auto access_ttl =
       env.Duration("MICROSTORE_IDENTITY_ACCESS_TTL", 15min, "access token lifetime (10s to 24h)");
   const auto refresh_ttl = env.Duration("MICROSTORE_IDENTITY_REFRESH_TTL", 30 * 24h,
@@ -71,7 +61,6 @@ Config ReadConfig(config::Env& env, const auth::Verifier* verifier,
   // Values the platform declares and checks itself; declaring them again would list them twice
   // in --help, so they are read directly.
   config::Env quiet(platform_lookup);
-  config.db_url = quiet.String("MICROSTORE_DB_URL", "", "");
   const bool public_keys_set = !quiet.String("MICROSTORE_JWT_PUBLIC_KEYS", "", "").empty();
 
   if (verifier == nullptr) {
@@ -90,7 +79,6 @@ Config ReadConfig(config::Env& env, const auth::Verifier* verifier,
   }
   config.options.access_ttl = Seconds(access_ttl);
   config.options.refresh_ttl = Seconds(refresh_ttl);
-  config.options.node_id = NodeId();
   if (memlimit < lowest.memlimit || memlimit > highest.memlimit) {
     env.Reject("MICROSTORE_IDENTITY_PASSWORD_MEMLIMIT", "must be from 8KiB to 4GiB");
   }

@@ -21,8 +21,6 @@ struct Config {
   // Service::Run reports) : then nothing below may be used.
   bool complete = false;
   std::optional<auth::Signer> signer;
-  std::string amqp_url;
-  std::string db_url;  // for the outbox relay's LISTEN
   IdentityOptions options;
   PasswordCost password_cost;
   std::optional<AdminAccount> admin;
@@ -31,8 +29,8 @@ struct Config {
 // Reads identity's settings (documented by --help) and checks them together with the
 // platform's: the signing key must belong to the trusted MICROSTORE_JWT_PUBLIC_KEYS (`verifier`,
 // required), TTLs in range, the admin e-mail and password valid and given together.
-// `platform_lookup` reads the variables the platform declares itself (MICROSTORE_DB_URL,
-// MICROSTORE_JWT_PUBLIC_KEYS), which are not declared again.
+// `platform_lookup` reads MICROSTORE_JWT_PUBLIC_KEYS, which the platform declares itself.
+// options.node_id is left for the caller (runtime::Service::NodeId()).
 Config ReadConfig(
     config::Env& env, const auth::Verifier* verifier,
     const config::Env::Lookup& platform_lookup = [](const char* name) { return std::getenv(name); });

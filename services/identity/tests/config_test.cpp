@@ -59,7 +59,6 @@ TEST_F(ConfigTest, DefaultsAreProductionValues) {
   EXPECT_EQ(config.password_cost.opslimit, InteractivePasswordCost().opslimit);
   EXPECT_EQ(config.password_cost.memlimit, InteractivePasswordCost().memlimit);
   EXPECT_FALSE(config.admin);
-  EXPECT_TRUE(config.options.node_id.starts_with("identity-"));
   EXPECT_EQ(env_->Describe().find("MICROSTORE_DB_URL"), std::string::npos);  // the platform documents it
 }
 
@@ -71,7 +70,6 @@ TEST_F(ConfigTest, ReadsEverySetting) {
   vars["MICROSTORE_IDENTITY_PASSWORD_MEMLIMIT"] = "8KiB";
   vars["MICROSTORE_IDENTITY_ADMIN_EMAIL"] = " Root@Example.com";
   vars["MICROSTORE_IDENTITY_ADMIN_PASSWORD"] = "change-me-42";
-  vars["MICROSTORE_DB_URL"] = "postgresql://db/identity";
   Config config = Read(vars, &verifier_);
   ASSERT_TRUE(config.complete) << Problems();
   EXPECT_EQ(config.options.access_ttl, std::chrono::minutes(5));
@@ -81,7 +79,6 @@ TEST_F(ConfigTest, ReadsEverySetting) {
   ASSERT_TRUE(config.admin);
   EXPECT_EQ(config.admin->email, "root@example.com");
   EXPECT_EQ(config.admin->password, "change-me-42");
-  EXPECT_EQ(config.db_url, "postgresql://db/identity");
 }
 
 TEST_F(ConfigTest, NeedsASigningKeyTheVerifiersTrust) {
