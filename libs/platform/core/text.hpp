@@ -19,6 +19,10 @@ bool IsValidUtf8(std::string_view text);
 // The code points of `text`, or nullopt when it is not valid UTF-8.
 std::optional<std::u32string> DecodeUtf8(std::string_view text);
 
+// ASCII case-insensitive comparison (header names, file extensions); other bytes compare exactly.
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix);
+
 // The longest prefix of `text` of at most `max_bytes` that does not split a UTF-8 sequence.
 std::string TruncateUtf8(std::string_view text, std::size_t max_bytes);
 

@@ -5,19 +5,11 @@
 #include <algorithm>
 #include <cassert>
 
+#include "core/text.hpp"
 #include "http/problem.hpp"
 #include "http/uri.hpp"
 
 namespace microstore::http {
-namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return (x | 0x20) == (y | 0x20);
-         });
-}
-
-}  // namespace
 
 std::string_view ToString(Method method) {
   switch (method) {
@@ -43,7 +35,7 @@ Method ParseMethod(std::string_view text) {
 
 void Headers::Set(std::string name, std::string value) {
   for (auto& [key, existing] : entries_) {
-    if (EqualsIgnoreCase(key, name)) {
+    if (core::EqualsIgnoreCase(key, name)) {
       existing = std::move(value);
       return;
     }
@@ -55,7 +47,7 @@ void Headers::Add(std::string name, std::string value) { entries_.emplace_back(s
 
 std::optional<std::string_view> Headers::Get(std::string_view name) const {
   for (const auto& [key, value] : entries_) {
-    if (EqualsIgnoreCase(key, name)) return std::string_view(value);
+    if (core::EqualsIgnoreCase(key, name)) return std::string_view(value);
   }
   return std::nullopt;
 }

@@ -4,28 +4,15 @@
 #include <string>
 #include <vector>
 
+#include "core/text.hpp"
 #include "domain/areas.hpp"
 
 namespace microstore::gateway {
 namespace {
 
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (Lower(a[i]) != Lower(b[i])) return false;
-  }
-  return true;
-}
-
-bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && EqualsIgnoreCase(text.substr(0, prefix.size()), prefix);
-}
-
 bool IsOneOf(std::string_view name, std::initializer_list<std::string_view> names) {
   for (std::string_view candidate : names) {
-    if (EqualsIgnoreCase(name, candidate)) return true;
+    if (core::EqualsIgnoreCase(name, candidate)) return true;
   }
   return false;
 }
@@ -34,7 +21,7 @@ bool IsOneOf(std::string_view name, std::initializer_list<std::string_view> name
 std::vector<std::string> ConnectionOptions(const http::Headers& headers) {
   std::vector<std::string> options;
   for (const auto& [name, value] : headers.entries()) {
-    if (EqualsIgnoreCase(name, "Connection")) {
+    if (core::EqualsIgnoreCase(name, "Connection")) {
       for (auto& option : SplitList(value)) options.push_back(std::move(option));
     }
   }
@@ -43,7 +30,7 @@ std::vector<std::string> ConnectionOptions(const http::Headers& headers) {
 
 bool Named(const std::vector<std::string>& options, std::string_view name) {
   for (const auto& option : options) {
-    if (EqualsIgnoreCase(option, name)) return true;
+    if (core::EqualsIgnoreCase(option, name)) return true;
   }
   return false;
 }
@@ -52,7 +39,7 @@ bool Named(const std::vector<std::string>& options, std::string_view name) {
 
 bool IsHopByHop(std::string_view name) {
   return IsOneOf(name, {"Connection", "Keep-Alive", "TE", "Trailer", "Transfer-Encoding", "Upgrade"}) ||
-         StartsWithIgnoreCase(name, "Proxy-");
+         core::StartsWithIgnoreCase(name, "Proxy-");
 }
 
 http::Headers UpstreamRequestHeaders(const http::Headers& incoming, const ForwardContext& context) {
@@ -60,7 +47,7 @@ http::Headers UpstreamRequestHeaders(const http::Headers& incoming, const Forwar
   http::Headers headers;
   std::string forwarded_for;
   for (const auto& [name, value] : incoming.entries()) {
-    if (EqualsIgnoreCase(name, "X-Forwarded-For")) {
+    if (core::EqualsIgnoreCase(name, "X-Forwarded-For")) {
       if (!forwarded_for.empty()) forwarded_for += ", ";
       forwarded_for += value;
       continue;
@@ -71,7 +58,7 @@ http::Headers UpstreamRequestHeaders(const http::Headers& incoming, const Forwar
       continue;
     }
     if (const auto existing = headers.Get(name)) {
-      const std::string_view separator = EqualsIgnoreCase(name, "Cookie") ? "; " : ", ";
+      const std::string_view separator = core::EqualsIgnoreCase(name, "Cookie") ? "; " : ", ";
       headers.Set(name, std::string(*existing) + std::string(separator) + value);
     } else {
       headers.Add(name, value);

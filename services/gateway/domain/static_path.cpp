@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "core/text.hpp"
+
 namespace microstore::gateway {
 namespace {
 
@@ -22,16 +24,6 @@ std::string_view Extension(std::string_view relative) {
   const auto dot = name.rfind('.');
   if (dot == std::string_view::npos || dot == 0 || dot + 1 == name.size()) return {};
   return name.substr(dot + 1);
-}
-
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (Lower(a[i]) != Lower(b[i])) return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -88,7 +80,7 @@ std::string_view ContentTypeFor(std::string_view relative) {
   }};
   const std::string_view extension = Extension(relative);
   for (const auto& [known, type] : kTypes) {
-    if (EqualsIgnoreCase(extension, known)) return type;
+    if (core::EqualsIgnoreCase(extension, known)) return type;
   }
   return "application/octet-stream";
 }

@@ -61,6 +61,19 @@ const User* FindById(const std::vector<User>& users, const std::string& id) {
   return nullptr;
 }
 
+// Locks the acting administrator's row and the target's (in one statement, so two admins acting on
+// each other cannot deadlock or both pass) and answers the target; refuses when the actor no
+// longer administers or the target does not exist.
+asio::awaitable<User> LockTargetOfAdmin(pg::Transaction& transaction, std::string actor_id, std::string target_id) {
+  std::vector<std::string> ids{actor_id, target_id};
+  const auto users = co_await LockUsers(transaction, std::move(ids));
+  const User* actor = FindById(users, actor_id);
+  if (actor == nullptr || !MayAdminister(*actor)) Refuse(Problem::kForbidden, "you are no longer an admin");
+  const User* target = FindById(users, target_id);
+  if (target == nullptr) Refuse(Problem::kUserNotFound, "no user has this id");
+  co_return *target;
+}
+
 }  // namespace
 
 Identity::Identity(pg::Pool& db, asio::any_io_executor workers, auth::Signer signer, PasswordCost cost,
@@ -295,16 +308,11 @@ asio::awaitable<User> Identity::ChangeRole(Caller caller, std::string user_id, a
   if (!target_id) Refuse(Problem::kUserNotFound, "no user has this id");
   const Timestamp now = Now();
   auto transaction = co_await db_.Begin();
-  std::vector<std::string> ids{caller.user_id, *target_id};
-  const auto users = co_await LockUsers(transaction, std::move(ids));
-  const User* actor = FindById(users, caller.user_id);
-  if (actor == nullptr || !MayAdminister(*actor)) Refuse(Problem::kForbidden, "you are no longer an admin");
-  const User* target = FindById(users, *target_id);
-  if (target == nullptr) Refuse(Problem::kUserNotFound, "no user has this id");
-  const RoleDecision decision = DecideRoleChange(*target, caller.user_id, role, change);
+  const User target = co_await LockTargetOfAdmin(transaction, caller.user_id, *target_id);
+  const RoleDecision decision = DecideRoleChange(target, caller.user_id, role, change);
   if (decision.refused) Refuse(*decision.refused, "an admin cannot remove their own ADMIN role");
-  if (!decision.changed) co_return *target;
-  User updated = Touched(*target, now);
+  if (!decision.changed) co_return target;
+  User updated = Touched(target, now);
   updated.roles = decision.roles;
   co_await SaveUser(transaction, updated);
   co_await Emit(transaction, One(UserRolesChanged(updated)), context, now);
@@ -320,16 +328,11 @@ asio::awaitable<User> Identity::SetDisabled(Caller caller, std::string user_id, 
   if (!target_id) Refuse(Problem::kUserNotFound, "no user has this id");
   const Timestamp now = Now();
   auto transaction = co_await db_.Begin();
-  std::vector<std::string> ids{caller.user_id, *target_id};
-  const auto users = co_await LockUsers(transaction, std::move(ids));
-  const User* actor = FindById(users, caller.user_id);
-  if (actor == nullptr || !MayAdminister(*actor)) Refuse(Problem::kForbidden, "you are no longer an admin");
-  const User* target = FindById(users, *target_id);
-  if (target == nullptr) Refuse(Problem::kUserNotFound, "no user has this id");
-  const DisableDecision decision = DecideDisabled(*target, caller.user_id, disabled);
+  const User target = co_await LockTargetOfAdmin(transaction, caller.user_id, *target_id);
+  const DisableDecision decision = DecideDisabled(target, caller.user_id, disabled);
   if (decision.refused) Refuse(*decision.refused, "an admin cannot disable their own account");
-  if (!decision.changed) co_return *target;
-  User updated = Touched(*target, now);
+  if (!decision.changed) co_return target;
+  User updated = Touched(target, now);
   updated.disabled = disabled;
   co_await SaveUser(transaction, updated);
   std::vector<DomainEvent> events;
