@@ -1,5 +1,6 @@
 -- The effect of "Counted" events. Deliberately not idempotent on its own (a counter and a sum):
 -- only the inbox stands between a duplicate delivery and a wrong total.
+-- (Non-ASCII text such as «итог» must survive embedding: migrations may hold any UTF-8.)
 CREATE TABLE totals (
   id     integer PRIMARY KEY CHECK (id = 1),
   events bigint NOT NULL,
