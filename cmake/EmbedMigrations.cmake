@@ -1,8 +1,17 @@
 # Script mode: writes embedded_migrations.{hpp,cpp} holding FILES as byte arrays.
 # Bytes, not raw string literals, so that no SQL text can end the literal early.
 file(MAKE_DIRECTORY "${OUT_DIR}")
-set(hpp "#pragma once\n#include <vector>\n#include \"migrations/migration.hpp\"\n\n")
-string(APPEND hpp "const std::vector<microstore::migrations::Migration>& ${SYMBOL}();\n")
+# SYMBOL may be qualified (microstore::catalog::Migrations): declared inside its namespace.
+string(FIND "${SYMBOL}" "::" last_colons REVERSE)
+if(last_colons EQUAL -1)
+  set(declaration "const std::vector<microstore::migrations::Migration>& ${SYMBOL}();\n")
+else()
+  string(SUBSTRING "${SYMBOL}" 0 ${last_colons} namespace_name)
+  math(EXPR name_start "${last_colons} + 2")
+  string(SUBSTRING "${SYMBOL}" ${name_start} -1 function_name)
+  set(declaration "namespace ${namespace_name} {\nconst std::vector<microstore::migrations::Migration>& ${function_name}();\n}\n")
+endif()
+set(hpp "#pragma once\n#include <vector>\n#include \"migrations/migration.hpp\"\n\n${declaration}")
 set(cpp "#include \"embedded_migrations.hpp\"\n\nnamespace {\n")
 set(entries "")
 set(index 0)

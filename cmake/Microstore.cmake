@@ -20,17 +20,24 @@ function(microstore_test name)
   set_tests_properties(${name} PROPERTIES LABELS "${labels}" TIMEOUT 300)
 endfunction()
 
-# microstore_embed_migrations(<target> <directory>)
+# microstore_embed_migrations(<target> <directory> [FUNCTION <qualified::name>])
 # Compiles the directory's numbered `NNNN_name.sql` files into <target>, so a service binary
 # carries its own schema. The generated function is
-#   const std::vector<microstore::migrations::Migration>& <target>_migrations()
-# with characters that cannot stand in a C++ name turned into '_' (microstore-ping → microstore_ping).
-# declared by including "embedded_migrations.hpp" from <target>'s sources. Adding or editing a
-# file re-runs the generator.
+#   const std::vector<microstore::migrations::Migration>& <name>()
+# where <name> is FUNCTION (e.g. microstore::catalog::Migrations, declared by the service's own
+# header, so a service library can hand its schema to main() and tests), or else
+# <target>_migrations with characters that cannot stand in a C++ name turned into '_'
+# (microstore-ping → microstore_ping_migrations), declared by including "embedded_migrations.hpp"
+# from <target>'s sources. Adding or editing a file re-runs the generator.
 function(microstore_embed_migrations target dir)
+  cmake_parse_arguments(ARG "" "FUNCTION" "" ${ARGN})
   file(GLOB files CONFIGURE_DEPENDS "${dir}/[0-9]*.sql")
   list(SORT files)
-  string(MAKE_C_IDENTIFIER "${target}_migrations" symbol)
+  if(ARG_FUNCTION)
+    set(symbol "${ARG_FUNCTION}")
+  else()
+    string(MAKE_C_IDENTIFIER "${target}_migrations" symbol)
+  endif()
   set(out_dir "${CMAKE_CURRENT_BINARY_DIR}/${target}_migrations")
   set(out "${out_dir}/embedded_migrations.cpp")
   add_custom_command(
