@@ -10,7 +10,6 @@
 #include <set>
 #include <thread>
 
-#include "core/encoding.hpp"
 #include "routes.hpp"
 #include "system.hpp"
 
@@ -42,27 +41,14 @@ json AccessOf(const auth::Access& access) {
   return access.required_roles().ToStrings();
 }
 
-// The management API of the test broker, on the system's virtual host.
-class Broker {
- public:
-  explicit Broker(std::string vhost) : vhost_(std::move(vhost)) {
-    const std::string url = testing::RequireEnv("MICROSTORE_TEST_AMQP_MGMT_URL");
-    port_ = static_cast<unsigned short>(std::stoi(url.substr(url.rfind(':') + 1)));
-    const std::string amqp = testing::AmqpUrl();
-    const auto start = amqp.find("://") + 3;
-    authorization_ = "Authorization: Basic " + core::Base64Encode(amqp.substr(start, amqp.find('@') - start)) + "\r\n";
-  }
+// The test broker's management API for one kind of object of the system's virtual host.
+std::string In(const System& system, const std::string& kind, const std::string& name) {
+  return kind + "/" + system.vhost() + "/" + name;
+}
 
-  testing::SimpleResponse Call(const std::string& method, const std::string& path, const json& body = nullptr) const {
-    return testing::HttpRequest(port_, method, "/api/" + path, body.is_null() ? "" : body.dump(), authorization_);
-  }
-  std::string In(const std::string& kind, const std::string& name) const { return kind + "/" + vhost_ + "/" + name; }
-
- private:
-  std::string vhost_;
-  unsigned short port_ = 0;
-  std::string authorization_;
-};
+testing::SimpleResponse Manage(const std::string& method, const std::string& path, const json& body = nullptr) {
+  return testing::ManagementRequest(method, path, body.is_null() ? "" : body.dump());
+}
 
 TEST(Contracts, EveryPublicRouteIsInTheOpenApiDocumentWithItsAccess) {
   json routes = json::array();
@@ -75,18 +61,17 @@ TEST(Contracts, EveryPublicRouteIsInTheOpenApiDocumentWithItsAccess) {
 
 TEST(Contracts, EveryEmittedEventMatchesItsSchema) {
   System& system = System::Shared();
-  const Broker broker(system.vhost());
   // Exchanges exist once the producers' publishers connected.
   for (const std::string exchange : {"microstore.identity", "microstore.catalog"}) {
     bool declared = false;
     for (int i = 0; i < 100 && !declared; ++i, std::this_thread::sleep_for(100ms)) {
-      declared = broker.Call("GET", broker.In("exchanges", exchange)).status == 200;
+      declared = Manage("GET", In(system, "exchanges", exchange)).status == 200;
     }
     ASSERT_TRUE(declared) << exchange;
   }
-  ASSERT_LT(broker.Call("PUT", broker.In("queues", "e2e.capture"), json::object()).status, 300);
+  ASSERT_LT(Manage("PUT", In(system, "queues", "e2e.capture"), json::object()).status, 300);
   for (const std::string exchange : {"microstore.identity", "microstore.catalog"}) {
-    const auto bound = broker.Call("POST", "bindings/" + system.vhost() + "/e/" + exchange + "/q/e2e.capture",
+    const auto bound = Manage("POST", "bindings/" + system.vhost() + "/e/" + exchange + "/q/e2e.capture",
                                    {{"routing_key", "#"}});
     ASSERT_LT(bound.status, 300) << bound.body;
   }
@@ -123,7 +108,7 @@ TEST(Contracts, EveryEmittedEventMatchesItsSchema) {
   json events = json::array();
   std::set<std::string> seen;
   for (int i = 0; i < 150 && seen != expected; ++i, std::this_thread::sleep_for(100ms)) {
-    const auto got = broker.Call("POST", broker.In("queues", "e2e.capture") + "/get",
+    const auto got = Manage("POST", In(system, "queues", "e2e.capture") + "/get",
                                  {{"count", 10000}, {"ackmode", "ack_requeue_false"}, {"encoding", "auto"}});
     ASSERT_EQ(got.status, 200) << got.body;
     for (const auto& message : json::parse(got.body)) {

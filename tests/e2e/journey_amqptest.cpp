@@ -2,8 +2,6 @@
 // search, staff actions, logout and token revocation, refresh-token reuse, disabled users.
 #include <gtest/gtest.h>
 
-#include <thread>
-
 #include "core/encoding.hpp"
 #include "system.hpp"
 
@@ -12,17 +10,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using nlohmann::json;
-
-// Polls `check` until it holds or `timeout` passes: for effects that travel through events.
-template <typename Check>
-bool Eventually(Check check, std::chrono::milliseconds timeout = 15s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (check()) return true;
-    std::this_thread::sleep_for(100ms);
-  }
-  return check();
-}
+using testing::Eventually;
 
 json NewProduct(const std::string& name, const std::string& description, std::int64_t price, bool promotion = false) {
   return {{"sku", "SKU-" + Unique()}, {"name", name},  {"description", description}, {"price_minor", price},

@@ -16,51 +16,40 @@ std::string UniqueName(const std::string& prefix) { return prefix + "-" + core::
 
 namespace {
 
-struct Management {
-  unsigned short port = 0;
-  std::string authorization;  // an extra header line with the broker's user
-};
-
-// The management API's port and credentials: the URL's port, the AMQP URL's user.
-Management ManagementApi() {
-  const std::string url = RequireEnv("MICROSTORE_TEST_AMQP_MGMT_URL");
-  const auto colon = url.rfind(':');
-  Management api;
-  api.port = static_cast<unsigned short>(std::stoi(url.substr(colon + 1)));
-  const std::string amqp_url = AmqpUrl();  // amqp://user:password@host:port/vhost
-  const auto scheme_end = amqp_url.find("://") + 3;
-  const auto at = amqp_url.find('@', scheme_end);
-  const std::string credentials = amqp_url.substr(scheme_end, at - scheme_end);
-  api.authorization = "Authorization: Basic " + core::Base64Encode(credentials) + "\r\n";
-  return api;
-}
-
 std::string UserOf(const std::string& amqp_url) {
   const auto scheme_end = amqp_url.find("://") + 3;
   return amqp_url.substr(scheme_end, amqp_url.find(':', scheme_end) - scheme_end);
 }
 
+void Expect2xx(const SimpleResponse& response, const std::string& what) {
+  if (response.status < 200 || response.status >= 300) {
+    throw std::runtime_error(what + ": HTTP " + std::to_string(response.status) + " " + response.body);
+  }
+}
+
 }  // namespace
 
+SimpleResponse ManagementRequest(const std::string& method, const std::string& path, const std::string& body) {
+  // The port of MICROSTORE_TEST_AMQP_MGMT_URL; the user and password of the AMQP URL.
+  const std::string url = RequireEnv("MICROSTORE_TEST_AMQP_MGMT_URL");
+  const auto port = static_cast<unsigned short>(std::stoi(url.substr(url.rfind(':') + 1)));
+  const std::string amqp_url = AmqpUrl();  // amqp://user:password@host:port/vhost
+  const auto scheme_end = amqp_url.find("://") + 3;
+  const std::string credentials = amqp_url.substr(scheme_end, amqp_url.find('@', scheme_end) - scheme_end);
+  return HttpRequest(port, method, "/api/" + path, body,
+                     "Authorization: Basic " + core::Base64Encode(credentials) + "\r\n");
+}
+
 TempVhost::TempVhost() : name_(UniqueName("test")) {
-  const Management api = ManagementApi();
-  const auto created = HttpRequest(api.port, "PUT", "/api/vhosts/" + name_, "{}", api.authorization);
-  if (created.status != 201 && created.status != 204) {
-    throw std::runtime_error("creating vhost " + name_ + ": HTTP " + std::to_string(created.status) + " " + created.body);
-  }
-  const auto granted = HttpRequest(api.port, "PUT", "/api/permissions/" + name_ + "/" + UserOf(AmqpUrl()),
-                                   R"({"configure":".*","write":".*","read":".*"})", api.authorization);
-  if (granted.status != 201 && granted.status != 204) {
-    throw std::runtime_error("granting vhost " + name_ + ": HTTP " + std::to_string(granted.status) + " " + granted.body);
-  }
+  Expect2xx(ManagementRequest("PUT", "vhosts/" + name_, "{}"), "creating vhost " + name_);
+  Expect2xx(ManagementRequest("PUT", "permissions/" + name_ + "/" + UserOf(AmqpUrl()),
+                              R"({"configure":".*","write":".*","read":".*"})"),
+            "granting vhost " + name_);
   const std::string base = AmqpUrl();
   url_ = base.substr(0, base.rfind('/') + 1) + name_;
 }
 
-TempVhost::~TempVhost() {
-  const Management api = ManagementApi();
-  HttpRequest(api.port, "DELETE", "/api/vhosts/" + name_, "", api.authorization);
-}
+TempVhost::~TempVhost() { ManagementRequest("DELETE", "vhosts/" + name_); }
 
 void AmqpCleanup::Consumer(const std::string& name,
                            const std::vector<std::chrono::milliseconds>& retry_delays) {

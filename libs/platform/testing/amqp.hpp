@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "testing/process.hpp"
+
 // Helpers for tests against RabbitMQ (`*_amqptest.cpp`).
 namespace microstore::testing {
 
@@ -12,6 +14,10 @@ std::string AmqpUrl();
 
 // `prefix` plus a random suffix, for queue, exchange and service names no other test uses.
 std::string UniqueName(const std::string& prefix);
+
+// One request to the test broker's management HTTP API (MICROSTORE_TEST_AMQP_MGMT_URL) as the
+// test user; `path` is below /api/, e.g. "exchanges/<vhost>/<name>".
+SimpleResponse ManagementRequest(const std::string& method, const std::string& path, const std::string& body = "");
 
 // A virtual host of its own on the test broker, deleted (with everything in it) on destruction:
 // for tests that run whole services, whose exchange and queue names are fixed

@@ -5,6 +5,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 
+#include <chrono>
+#include <functional>
 #include <string>
 
 // Helpers for tests at every depth. Tests that need servers read their addresses from the
@@ -51,5 +53,10 @@ std::string QueryValueSync(const std::string& url, const std::string& sql);
 
 // A TCP port on 127.0.0.1 that was free a moment ago.
 unsigned short FreePort();
+
+// Polls `condition` (every 20 ms, blocking) until it holds or `timeout` passes; answers whether it
+// held. For effects that travel between processes (events, replicas); in-process asynchronous
+// code uses WaitUntil (testing/async.hpp).
+bool Eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout = std::chrono::seconds(15));
 
 }  // namespace microstore::testing

@@ -39,6 +39,7 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using nlohmann::json;
 using testing::SimpleResponse;
+using testing::Eventually;
 
 // One upstream instance: echoes what reached it, and can be made slow, failing or stopped.
 struct Instance {
@@ -255,16 +256,6 @@ class GatewayTest : public ::testing::Test {
                    .body = messaging::ToJson(event),
                    .headers = {}});
     return event.id;
-  }
-
-  // Waits until `condition` holds; false after `deadline`.
-  static bool Eventually(const std::function<bool()>& condition, std::chrono::milliseconds deadline = 10s) {
-    const auto give_up = std::chrono::steady_clock::now() + deadline;
-    while (std::chrono::steady_clock::now() < give_up) {
-      if (condition()) return true;
-      std::this_thread::sleep_for(20ms);
-    }
-    return condition();
   }
 
   testing::TempDatabase db_;
