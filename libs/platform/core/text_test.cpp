@@ -23,6 +23,15 @@ TEST(TruncateUtf8, NeverSplitsACharacter) {
   EXPECT_EQ(TruncateUtf8("\xE2\x82\xAC\xE2\x82\xAC", 3), "\xE2\x82\xAC");
 }
 
+TEST(EqualsIgnoreCase, FoldsAsciiLettersOnly) {
+  EXPECT_TRUE(EqualsIgnoreCase("Content-Type", "content-TYPE"));
+  EXPECT_FALSE(EqualsIgnoreCase("Content-Type", "Content-Typ"));
+  EXPECT_FALSE(EqualsIgnoreCase("a@", "A`"));  // '@' and '`' differ only in the bit that cases letters
+  EXPECT_FALSE(EqualsIgnoreCase("\xD0\x94", "\xD0\xB4"));  // no Unicode folding
+  EXPECT_TRUE(StartsWithIgnoreCase("Proxy-Authorization", "proxy-"));
+  EXPECT_FALSE(StartsWithIgnoreCase("Prox", "proxy-"));
+}
+
 TEST(Utf8, DecodesValidTextAndRefusesEveryKindOfInvalidSequence) {
   EXPECT_EQ(DecodeUtf8("a\xD0\xB4\xE2\x82\xAC\xF0\x9F\x98\x80"), std::u32string(U"a\u0434\u20AC\U0001F600"));
   EXPECT_EQ(DecodeUtf8(""), std::u32string());

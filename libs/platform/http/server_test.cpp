@@ -248,6 +248,19 @@ TEST_F(ServerTest, OversizedBodyIsRefusedWith413) {
   EXPECT_TRUE(connection.ClosedByPeer());
 }
 
+TEST_F(ServerTest, ClientStillSendingARefusedBodyReadsThe413) {
+  // Far more than socket buffers hold: without a lingering close the server's close resets the
+  // connection while the client is still writing, and the 413 is lost.
+  ServerOptions options;
+  options.body_limit = 1024;
+  Start(options);
+  RawConnection connection(port_);
+  auto response = connection.Request("POST", "/items", "Content-Type: application/json\r\n",
+                                     "\"" + std::string(8 << 20, 'x') + "\"");
+  EXPECT_EQ(response.result_int(), 413);
+  EXPECT_EQ(Body(response)["type"], "/problems/body-too-large");
+}
+
 TEST_F(ServerTest, OversizedHeadersAreRefusedWith431) {
   ServerOptions options;
   options.header_limit = 1024;
