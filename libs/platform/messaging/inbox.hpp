@@ -55,6 +55,14 @@ namespace microstore::messaging {
 using EventHandler =
     std::function<boost::asio::awaitable<void>(pg::Transaction& transaction, const Envelope& event)>;
 
+// One kind of event a service reacts to: who publishes it, its type and its handler. A service
+// lists them once and hands them to runtime::Service::Consume (its tests, to an Inbox's On).
+struct EventSubscription {
+  std::string producer;
+  std::string type;
+  EventHandler handler;
+};
+
 // Thrown by a handler for an event that can never succeed (its payload is unusable): the event
 // is dead-lettered at once instead of being retried.
 class PoisonEvent : public std::runtime_error {

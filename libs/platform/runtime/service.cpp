@@ -15,12 +15,15 @@
 #include <cstring>
 #include <iostream>
 
+#include "amqp/consumer.hpp"
 #include "amqp/messages.hpp"
 #include "amqp/publisher.hpp"
 #include "auth/jwt.hpp"
 #include "http/problem.hpp"
 #include "http/server.hpp"
 #include "log/log.hpp"
+#include "messaging/dead_letters.hpp"
+#include "messaging/inbox.hpp"
 #include "messaging/migrations.hpp"
 #include "messaging/outbox_relay.hpp"
 #include "metrics/metrics.hpp"
@@ -115,6 +118,10 @@ struct Service::State {
   std::string node_id;
   std::unique_ptr<amqp::Publisher> publisher;
   std::unique_ptr<messaging::OutboxRelay> relay;
+  std::unique_ptr<messaging::Inbox> inbox;
+  std::vector<amqp::Subscription> subscriptions;
+  int consumer_prefetch = 64;
+  std::unique_ptr<amqp::Consumer> consumer;
   std::int64_t worker_threads = 2;
   std::unique_ptr<asio::thread_pool> workers;
 
@@ -130,6 +137,7 @@ struct Service::State {
   void ReadCommonConfig();
   void AddPlatformRoutes();
   void StartRelay();
+  void StartConsumer();
   asio::awaitable<void> Migrate();
   asio::awaitable<http::Response> Ready();
   void Stop(int code);
@@ -160,6 +168,10 @@ void Service::State::ReadCommonConfig() {
     if (!broker_url.empty() && !amqp::ParseBrokerUrl(broker_url, address, problem)) {
       env.Reject("MICROSTORE_AMQP_URL", problem);
     }
+  }
+  if (spec.consumes) {
+    consumer_prefetch = static_cast<int>(env.Int("MICROSTORE_CONSUMER_PREFETCH", 64, 1, 65535,
+                                                 "events handled at once (delivered and not yet acknowledged)"));
   }
   worker_threads = env.Int("MICROSTORE_WORKER_THREADS", 2, 1, 64,
                            "threads for blocking work kept off the event loop (hashing, broker admin)");
@@ -259,6 +271,33 @@ void Service::State::StartRelay() {
   });
 }
 
+// The consumer of a service that consumes: like the relay, built once the configuration is valid
+// and started once migrated; it stops first on shutdown, so no event is being handled while the
+// inbox stops.
+void Service::State::StartConsumer() {
+  if (subscriptions.empty()) {
+    log::Warn("the service consumes events but registered no handler");
+    return;
+  }
+  consumer = std::make_unique<amqp::Consumer>(
+      io.get_executor(),
+      amqp::ConsumerOptions{.url = broker_url, .consumer = spec.name, .subscriptions = subscriptions,
+                            .prefetch = consumer_prefetch},
+      inbox->Handler());
+  ready_hooks.emplace_back([this] {
+    inbox->Start();
+    consumer->Start();
+  });
+  stop_hooks.emplace_back([this] {
+    consumer->Stop();
+    inbox->Stop();
+  });
+  readiness.emplace_back("consumer", [this]() -> asio::awaitable<std::optional<std::string>> {
+    if (consumer->Connected()) co_return std::nullopt;
+    co_return "not consuming from RabbitMQ";
+  });
+}
+
 void Service::State::Stop(int code) {
   if (stopping) return;
   stopping = true;
@@ -280,7 +319,7 @@ void Service::State::Stop(int code) {
 Service::Service(ServiceSpec spec, int argc, char** argv) : state_(std::make_unique<State>()) {
   auto& s = *state_;
   s.spec = std::move(spec);
-  if (s.spec.publishes) s.spec.messaging = s.spec.broker = true;
+  if (s.spec.publishes || s.spec.consumes) s.spec.messaging = s.spec.broker = true;
   s.node_id = s.spec.name + "-" + HostName() + "-" + std::to_string(::getpid());
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
@@ -298,6 +337,7 @@ Service::Service(ServiceSpec spec, int argc, char** argv) : state_(std::make_uni
     options.connect_timeout = s.database->connect_timeout;
     s.pool = std::make_unique<pg::Pool>(s.io.get_executor(), options);
   }
+  if (s.spec.consumes) s.inbox = std::make_unique<messaging::Inbox>(*s.pool, s.spec.name, messaging::Upcasters{});
   s.AddPlatformRoutes();
 }
 
@@ -326,6 +366,12 @@ const std::string& Service::DatabaseUrl() const {
 }
 const std::string& Service::BrokerUrl() const { return state_->broker_url; }
 const std::string& Service::NodeId() const { return state_->node_id; }
+void Service::Consume(std::string producer, std::string type, EventHandler handler) {
+  auto& s = *state_;
+  if (!s.inbox) throw std::logic_error("Consume: service " + s.spec.name + " is not declared with consumes");
+  s.inbox->On(type, std::move(handler));
+  s.subscriptions.push_back({std::move(producer), std::move(type)});
+}
 void Service::OnStop(std::function<void()> hook) { state_->stop_hooks.push_back(std::move(hook)); }
 void Service::OnReady(std::function<void()> hook) { state_->ready_hooks.push_back(std::move(hook)); }
 
@@ -339,6 +385,9 @@ int Service::Run() {
   if (!s.bad_argument.empty()) {
     std::cerr << "microstore-" << s.spec.name << ": unknown argument '" << s.bad_argument << "' (try --help)\n";
     return 2;
+  }
+  if (s.spec.consumes) {
+    messaging::RegisterDeadLetterRoutes(s.router, s.broker_url, s.spec.name, Workers());
   }
   if (!s.verifier) {
     for (const auto& route : s.router.routes()) {
@@ -378,6 +427,7 @@ int Service::Run() {
     s.Stop(0);
   });
   if (s.spec.publishes) s.StartRelay();
+  if (s.spec.consumes) s.StartConsumer();
   if (s.pool) {
     asio::co_spawn(s.io, s.Migrate(), log::OnFailure{"migrations"});
   } else {
@@ -390,6 +440,7 @@ int Service::Run() {
     s.workers->join();
   }
   s.server.reset();
+  s.consumer.reset();
   s.relay.reset();
   s.publisher.reset();
   log::Info("stopped", {{"exit_code", s.exit_code}});

@@ -19,6 +19,10 @@ class Verifier;
 }
 namespace microstore::pg {
 class Pool;
+class Transaction;
+}
+namespace microstore::messaging {
+struct Envelope;
 }
 
 // The part of every service that is not its domain. A service's main() is wiring only:
@@ -52,7 +56,17 @@ struct ServiceSpec {
   // connection of its own), stops the relay on shutdown, and adds a readiness check "broker".
   // Implies messaging and broker.
   bool publishes = false;
+  // The service reacts to other services' events (Consume): once migrated, Run() consumes the
+  // queue microstore.<name> bound to every registered (producer, type) through a messaging::Inbox
+  // (de-duplication, retries, dead letters), serves the dead-letter routes
+  // (messaging/dead_letters.hpp) and adds a readiness check "consumer". Implies messaging and broker.
+  bool consumes = false;
 };
+
+// Applies one event inside the inbox's transaction (messaging::EventHandler; see messaging/inbox.hpp
+// for what a throw means).
+using EventHandler =
+    std::function<boost::asio::awaitable<void>(pg::Transaction& transaction, const messaging::Envelope& event)>;
 
 // Answers nullopt when healthy, otherwise the reason it is not ready.
 using ReadinessCheck = std::function<boost::asio::awaitable<std::optional<std::string>>()>;
@@ -83,6 +97,10 @@ class Service {
   // The token verifier; null when MICROSTORE_JWT_PUBLIC_KEYS is not set (then no route may
   // require a token, which Run() checks).
   const auth::Verifier* Verifier() const;
+
+  // Handles events `type` published by `producer` (spec.consumes; register before Run()). Throws
+  // std::logic_error when the service does not consume or `type` already has a handler.
+  void Consume(std::string producer, std::string type, EventHandler handler);
 
   void AddReadinessCheck(std::string name, ReadinessCheck check);
   // Runs after HTTP has drained on shutdown, latest registered first.

@@ -46,16 +46,10 @@ boost::asio::awaitable<void> ApplyUserStateChange(pg::Transaction& transaction,
 
 }  // namespace
 
-std::vector<amqp::Subscription> RevocationSubscriptions() {
-  return {{kIdentityProducer, "TokenRevoked"},
-          {kIdentityProducer, "UserDisabled"},
-          {kIdentityProducer, "UserEnabled"}};
-}
-
-void RegisterRevocationHandlers(messaging::Inbox& inbox) {
-  inbox.On("TokenRevoked", ApplyTokenRevoked);
-  inbox.On("UserDisabled", ApplyUserStateChange);
-  inbox.On("UserEnabled", ApplyUserStateChange);
+std::vector<messaging::EventSubscription> RevocationSubscriptions() {
+  return {{kIdentityProducer, "TokenRevoked", ApplyTokenRevoked},
+          {kIdentityProducer, "UserDisabled", ApplyUserStateChange},
+          {kIdentityProducer, "UserEnabled", ApplyUserStateChange}};
 }
 
 std::variant<RevokedToken, std::string> ParseTokenRevoked(const messaging::Envelope& event) {

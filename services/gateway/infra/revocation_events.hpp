@@ -4,13 +4,9 @@
 #include <variant>
 #include <vector>
 
-#include "amqp/consumer.hpp"
 #include "domain/revocations.hpp"
 #include "messaging/envelope.hpp"
-
-namespace microstore::messaging {
-class Inbox;
-}
+#include "messaging/inbox.hpp"
 
 // Identity's events that tell the gateway which tokens to refuse (producer "identity", exchange
 // microstore.identity, schema version 1):
@@ -23,13 +19,10 @@ namespace microstore::gateway {
 inline constexpr const char* kConsumerName = "gateway";
 inline constexpr const char* kIdentityProducer = "identity";
 
-// What the gateway's consumer subscribes to.
-std::vector<amqp::Subscription> RevocationSubscriptions();
-
-// Registers the handlers of the three events on `inbox`: each stores what it learned in the
-// inbox's transaction and notifies the replicas (infra/revocation_store.hpp). An unusable payload
-// is dead-lettered at once (messaging::PoisonEvent).
-void RegisterRevocationHandlers(messaging::Inbox& inbox);
+// The gateway's consumer: the three events with their handlers. Each stores what it learned in
+// the inbox's transaction and notifies the replicas (infra/revocation_store.hpp). An unusable
+// payload is dead-lettered at once (messaging::PoisonEvent).
+std::vector<messaging::EventSubscription> RevocationSubscriptions();
 
 // The revocation a TokenRevoked event describes, or why it is unusable.
 std::variant<RevokedToken, std::string> ParseTokenRevoked(const messaging::Envelope& event);

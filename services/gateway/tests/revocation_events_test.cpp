@@ -16,9 +16,9 @@ TEST(RevocationSubscriptions, AreIdentitysThreeEvents) {
   const auto subscriptions = RevocationSubscriptions();
   ASSERT_EQ(subscriptions.size(), 3u);
   for (const auto& subscription : subscriptions) EXPECT_EQ(subscription.producer, "identity");
-  EXPECT_EQ(subscriptions[0].event_type, "TokenRevoked");
-  EXPECT_EQ(subscriptions[1].event_type, "UserDisabled");
-  EXPECT_EQ(subscriptions[2].event_type, "UserEnabled");
+  EXPECT_EQ(subscriptions[0].type, "TokenRevoked");
+  EXPECT_EQ(subscriptions[1].type, "UserDisabled");
+  EXPECT_EQ(subscriptions[2].type, "UserEnabled");
 }
 
 TEST(ParseTokenRevoked, ReadsThePayload) {

@@ -159,7 +159,7 @@ class RevocationEventsTest : public RevocationsTest {
     pg::Pool pool(executor, {.conninfo = url, .max_size = 2});
     co_await Migrate(pool);
     messaging::Inbox inbox(pool, kConsumerName, {});
-    RegisterRevocationHandlers(inbox);
+    for (auto& subscription : RevocationSubscriptions()) inbox.On(subscription.type, subscription.handler);
     std::vector<Kind> outcomes;
     for (auto& delivery : deliveries) outcomes.push_back((co_await inbox.Handle(std::move(delivery))).kind);
     co_return outcomes;
