@@ -1,13 +1,20 @@
 // microstore-catalog: products (ADMIN creates, edits and archives; anyone lists, searches and
-// reads), with ProductCreated/Updated/PriceChanged/Archived events relayed from the outbox.
+// reads), with ProductCreated/Updated/PriceChanged/Archived events relayed from the outbox, and
+// availability from stock's StockLevelChanged.
 #include "api/routes.hpp"
 #include "infra/migrations.hpp"
+#include "infra/stock_events.hpp"
 #include "runtime/service.hpp"
 
 int main(int argc, char** argv) {
   using namespace microstore;
   runtime::Service service(
-      {.name = "catalog", .default_port = 8082, .migrations = &catalog::Migrations(), .publishes = true}, argc, argv);
+      {.name = "catalog", .default_port = 8082, .migrations = &catalog::Migrations(), .publishes = true,
+       .consumes = true},
+      argc, argv);
+  for (auto& subscription : catalog::StockSubscriptions()) {
+    service.Consume(subscription.producer, subscription.type, subscription.handler);
+  }
   catalog::RegisterRoutes(service.Router(), service.Database(), service.NodeId());
   return service.Run();
 }

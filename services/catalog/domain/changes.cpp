@@ -72,6 +72,7 @@ messaging::AggregateRef AggregateOf(const Product& product) {
 nlohmann::json ProductPayload(const Product& product) {
   nlohmann::json payload = ToJson(product);
   payload.erase("id");
+  payload.erase("in_stock");  // stock's news, not the product's
   payload["product_id"] = product.id;
   return payload;
 }

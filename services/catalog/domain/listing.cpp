@@ -19,8 +19,8 @@ constexpr std::array<std::pair<Sort, std::string_view>, 5> kSorts = {{{Sort::kRe
                                                                       {Sort::kPriceAsc, "price_asc"},
                                                                       {Sort::kPriceDesc, "price_desc"},
                                                                       {Sort::kName, "name"}}};
-constexpr std::array<std::string_view, 8> kParameters = {
-    "q", "min_price", "max_price", "tag", "on_promotion", "sort", "limit", "cursor"};
+constexpr std::array<std::string_view, 9> kParameters = {
+    "q", "min_price", "max_price", "tag", "on_promotion", "in_stock", "sort", "limit", "cursor"};
 constexpr std::size_t kMaxCursorBytes = 2048;
 constexpr std::size_t kMaxNameKeyBytes = 1024;
 // 2^53: newest keys stay exactly representable wherever they travel.
@@ -144,15 +144,19 @@ std::variant<ListQuery, Problems> ParseListQuery(
     query.tag = NormalizeTag(*text);
     if (!query.tag) add("tag", "must be 1 to 40 of a-z, 0-9 and '-'");
   }
-  if (const std::string* text = value_of("on_promotion")) {
+  const auto flag = [&](const char* name, std::optional<bool>& into) {
+    const std::string* text = value_of(name);
+    if (text == nullptr) return;
     if (*text == "true") {
-      query.on_promotion = true;
+      into = true;
     } else if (*text == "false") {
-      query.on_promotion = false;
+      into = false;
     } else {
-      add("on_promotion", "must be true or false");
+      add(name, "must be true or false");
     }
-  }
+  };
+  flag("on_promotion", query.on_promotion);
+  flag("in_stock", query.in_stock);
   query.sort = query.words.empty() ? Sort::kNewest : Sort::kRelevance;
   if (const std::string* text = value_of("sort")) {
     if (auto sort = ParseSort(*text)) {
@@ -191,7 +195,12 @@ std::string ListingFingerprint(const ListQuery& query) {
   text += '\x1e' + optional_number(query.min_price) + '\x1e' + optional_number(query.max_price) + '\x1e';
   text += query.tag ? "t:" + *query.tag : std::string("-");
   text += '\x1e';
-  text += query.on_promotion ? (*query.on_promotion ? "true" : "false") : "-";
+  const auto optional_flag = [](const std::optional<bool>& value) {
+    return value ? (*value ? "true" : "false") : "-";
+  };
+  text += optional_flag(query.on_promotion);
+  text += '\x1e';
+  text += optional_flag(query.in_stock);
   text += '\x1e';
   text += ToString(query.sort);
   char hex[17];

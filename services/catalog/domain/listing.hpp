@@ -35,13 +35,14 @@ struct ListQuery {
   std::optional<std::int64_t> max_price;
   std::optional<std::string> tag;  // normalised (lower-case)
   std::optional<bool> on_promotion;
+  std::optional<bool> in_stock;
   Sort sort = Sort::kNewest;
   std::size_t limit = kDefaultLimit;
   std::optional<std::string> cursor;  // as given; see DecodeCursor
 };
 
 // Reads the (percent-decoded) query parameters: q, min_price, max_price, tag, on_promotion,
-// sort, limit, cursor. Unknown or repeated parameters and bad values are problems naming the
+// in_stock, sort, limit, cursor. Unknown or repeated parameters and bad values are problems naming the
 // parameter. sort defaults to relevance when q has words, newest otherwise; relevance without
 // words is refused. q without any word counts as no q.
 std::variant<ListQuery, Problems> ParseListQuery(

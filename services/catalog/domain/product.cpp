@@ -27,6 +27,7 @@ nlohmann::json ToJson(const Product& product) {
   json["version"] = product.version;
   json["created_at"] = product.created_at;
   json["updated_at"] = product.updated_at;
+  json["in_stock"] = product.in_stock;
   return json;
 }
 

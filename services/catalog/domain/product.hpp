@@ -55,6 +55,9 @@ struct Product {
   std::int64_t version = 1;  // 1 at creation, +1 per change
   std::string created_at;    // RFC 3339 UTC with milliseconds
   std::string updated_at;
+  // Availability as stock last reported it (StockLevelChanged). Not the admin's: it changes neither
+  // version nor updated_at and is not part of the product's own events.
+  bool in_stock = false;
 
   // The aggregate status carried by events: "ACTIVE" or "ARCHIVED".
   std::string_view Status() const { return archived ? "ARCHIVED" : "ACTIVE"; }
@@ -65,7 +68,8 @@ nlohmann::json FieldsToJson(const ProductFields& fields);
 
 // The public representation:
 // {id, sku, name, description, photo_url, price_minor, currency, weight_grams,
-//  dimensions_mm{length,width,height}, tags, on_promotion, archived, version, created_at, updated_at}.
+//  dimensions_mm{length,width,height}, tags, on_promotion, archived, version, created_at, updated_at,
+//  in_stock}.
 nlohmann::json ToJson(const Product& product);
 
 // True for a UUID in canonical text form (8-4-4-4-12 hexadecimal digits, either case).

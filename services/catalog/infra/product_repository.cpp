@@ -15,13 +15,13 @@ constexpr const char* kColumns =
     "p.length_mm, p.width_mm, p.height_mm, array_to_json(p.tags)::text, p.on_promotion, p.archived, "
     "p.version, "
     "to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
-    "to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
-constexpr int kColumnCount = 17;
+    "to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), p.in_stock";
+constexpr int kColumnCount = 18;
 // What kColumns reads, for a derived table standing in for products p.
 constexpr const char* kTableColumns =
     "p.id, p.sku, p.name, p.description, p.photo_url, p.price_minor, p.currency, p.weight_grams, "
     "p.length_mm, "
-    "p.width_mm, p.height_mm, p.tags, p.on_promotion, p.archived, p.version, p.created_at, p.updated_at";
+    "p.width_mm, p.height_mm, p.tags, p.on_promotion, p.archived, p.version, p.created_at, p.updated_at, p.in_stock";
 
 // Tags travel as a JSON array and come back in their order.
 constexpr const char* kTagsFromJson =
@@ -46,6 +46,7 @@ Product ReadProduct(const pg::Result& result, int row) {
   product.version = result.Get<std::int64_t>(row, 14);
   product.created_at = result.Get<std::string>(row, 15);
   product.updated_at = result.Get<std::string>(row, 16);
+  product.in_stock = result.Get<bool>(row, 17);
   return product;
 }
 
@@ -188,6 +189,10 @@ boost::asio::awaitable<std::vector<ListedProduct>> ListProducts(pg::Pool& pool, 
   if (query.on_promotion) {
     params.Add(*query.on_promotion);
     filters += " AND p.on_promotion = " + placeholder() + "::boolean";
+  }
+  if (query.in_stock) {
+    params.Add(*query.in_stock);
+    filters += " AND p.in_stock = " + placeholder() + "::boolean";
   }
 
   std::string sql = std::string("SELECT ") + kColumns + ", " + sort.key;

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "amqp/messages.hpp"
+#include "messaging/envelope.hpp"
+#include "messaging/inbox.hpp"
+
+// Feeding events to a service's handlers as the broker would, without a broker: through a real
+// messaging::Inbox on the service's (migrated) test database, so de-duplication, poison handling
+// and the transaction around each handler are the production ones.
+namespace microstore::testing {
+
+// The delivery the consumer would hand the inbox for `event` (from the producer's exchange).
+amqp::Delivery DeliveryOf(const messaging::Envelope& event);
+
+// Hands each event in turn to one Inbox of `consumer` with the handlers of `subscriptions`, on
+// the database at `url`; answers each outcome. Blocking; runs on an io_context of its own.
+std::vector<amqp::Outcome::Kind> DeliverThroughInbox(const std::string& url, const std::string& consumer,
+                                                     const std::vector<messaging::EventSubscription>& subscriptions,
+                                                     const std::vector<messaging::Envelope>& events);
+
+}  // namespace microstore::testing
