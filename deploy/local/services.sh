@@ -16,8 +16,11 @@ MICROSTORE_PRIVATE_SECRETS=(MICROSTORE_JWT_SIGNING_KEY MICROSTORE_IDENTITY_ADMIN
 MICROSTORE_SERVICES=(
   "identity  services/identity/microstore-identity  18081  identity  @MICROSTORE_JWT_SIGNING_KEY @MICROSTORE_IDENTITY_ADMIN_PASSWORD"
   "catalog   services/catalog/microstore-catalog    18082  catalog"
+  "stock     services/stock/microstore-stock        18084  stock"
+  "payment   services/payment/microstore-payment    18085  payment"
+  "order     services/order/microstore-order        18083  order"
   # The one public port: the storefront and /api/v1/<area>/... for every service above.
-  "gateway   services/gateway/microstore-gateway    18000  gateway   MICROSTORE_GATEWAY_AREAS=identity,catalog MICROSTORE_GATEWAY_CORS_ORIGINS=http://127.0.0.1:18000,http://localhost:5173"
+  "gateway   services/gateway/microstore-gateway    18000  gateway   MICROSTORE_GATEWAY_AREAS=identity,catalog,stock,payment,order MICROSTORE_GATEWAY_CORS_ORIGINS=http://127.0.0.1:18000,http://localhost:5173"
 )
 # The service whose URL `up` prints as the way in, and where the demo data is loaded through.
 MICROSTORE_PUBLIC_SERVICE=gateway

@@ -1,6 +1,8 @@
 // microstore-demo-data: fills a running microstore with demo data through its public API, as a
 // shop's own tooling would: signs in as the administrator, creates the demo catalogue (skipping
-// products whose SKU exists) and registers the demo customer (unless registered). Idempotent, so
+// products whose SKU exists), gives the administrator the STOCK_OPERATOR role and stocks every
+// product that never had stock (a few stay sold out), registers the demo customer (unless
+// registered) and tops up their account once (a fixed Idempotency-Key). Idempotent, so
 // `./microstore up` runs it every time.
 //
 //   MICROSTORE_ADMIN_PASSWORD=… MICROSTORE_CUSTOMER_PASSWORD=… microstore-demo-data
@@ -42,8 +44,9 @@ struct Gateway {
   std::uint16_t port;
 
   asio::awaitable<http::ClientResponse> Send(http::Method method, std::string target, const json& body,
-                                             const std::string& token = "") {
+                                             const std::string& token = "", const std::string& idempotency_key = "") {
     http::ClientRequest request;
+    if (!idempotency_key.empty()) request.headers.Set("Idempotency-Key", idempotency_key);
     request.method = method;
     request.target = std::move(target);
     if (!body.is_null()) {
@@ -71,6 +74,65 @@ std::string RequiredEnv(const char* name) {
   const char* value = std::getenv(name);
   if (value == nullptr || *value == '\0') throw std::runtime_error(std::string(name) + " is not set");
   return value;
+}
+
+// The demo customer's first top-up: 100,000.00 RUB.
+constexpr std::int64_t kDemoDepositMinor = 10'000'000;
+
+json Body(const http::ClientResponse& response, const std::string& what) {
+  if (response.status != 200 && response.status != 201) {
+    throw std::runtime_error(what + ": HTTP " + std::to_string(response.status) + " " + response.body);
+  }
+  return json::parse(response.body);
+}
+
+asio::awaitable<std::string> SignIn(Gateway& gateway, const std::string& email, const std::string& password) {
+  const json credentials = {{"email", email}, {"password", password}};
+  const auto signed_in = co_await gateway.Send(http::Method::kPost, "/api/v1/identity/token", credentials);
+  co_return Body(signed_in, "signing in as " + email).at("access_token").get<std::string>();
+}
+
+// Every product that never had stock gets some (1 in 10 stays sold out, so the "in stock" filter
+// shows something). Stock learns of products from catalog's events, so it may lag a moment.
+asio::awaitable<void> StockTheCatalogue(Gateway& gateway, const Options& options, const std::string& admin_password,
+                                        const std::string& admin_token) {
+  const json me = Body(co_await gateway.Send(http::Method::kGet, "/api/v1/identity/users/me", nullptr, admin_token),
+                       "reading the administrator");
+  const std::string grant = "/api/v1/identity/users/" + me.at("id").get<std::string>() + "/roles/STOCK_OPERATOR";
+  Body(co_await gateway.Send(http::Method::kPut, grant, nullptr, admin_token), "granting STOCK_OPERATOR");
+  const std::string token = co_await SignIn(gateway, options.admin_email, admin_password);
+
+  std::vector<std::string> products;
+  std::string cursor;
+  do {
+    const json page = Body(co_await gateway.Send(http::Method::kGet,
+                                                 "/api/v1/catalog/products?sort=name&limit=100" +
+                                                     (cursor.empty() ? "" : "&cursor=" + cursor),
+                                                 nullptr),
+                           "listing the catalogue");
+    for (const auto& product : page.at("items")) products.push_back(product.at("id").get<std::string>());
+    cursor = page.value("next_cursor", "");
+  } while (!cursor.empty());
+
+  asio::steady_timer pause(co_await asio::this_coro::executor);
+  int stocked = 0;
+  for (std::size_t i = 0; i < products.size(); ++i) {
+    const std::string item_path = "/api/v1/stock/items/" + products[i];
+    http::ClientResponse item;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      item = co_await gateway.Send(http::Method::kGet, item_path, nullptr);
+      if (item.status != 404) break;
+      pause.expires_after(std::chrono::milliseconds(100));
+      co_await pause.async_wait(asio::use_awaitable);
+    }
+    const json level = Body(item, "reading the stock of " + products[i]);
+    const bool ever_stocked = level.value("free", 0) + level.value("reserved", 0) + level.value("shipped", 0) > 0;
+    if (ever_stocked || i % 10 == 9) continue;
+    const json restock = {{"quantity", 5 + static_cast<int>(i % 46)}, {"reason", "demo stock"}};
+    Body(co_await gateway.Send(http::Method::kPost, item_path + "/restock", restock, token), "restocking " + products[i]);
+    ++stocked;
+  }
+  std::cout << "demo stock: " << stocked << " products restocked\n";
 }
 
 asio::awaitable<int> Load(Options options) {
@@ -103,6 +165,7 @@ asio::awaitable<int> Load(Options options) {
     }
   }
   std::cout << "demo catalogue: " << created << " products created, " << existing << " already there\n";
+  co_await StockTheCatalogue(gateway, options, admin_password, token);
 
   const json customer = {{"email", options.customer_email},
                          {"password", RequiredEnv("MICROSTORE_CUSTOMER_PASSWORD")},
@@ -116,6 +179,17 @@ asio::awaitable<int> Load(Options options) {
                              registered.body);
   }
   std::cout << "demo customer " << options.customer_email << (registered.status == 201 ? " registered\n" : " already registered\n");
+
+  const std::string customer_token =
+      co_await SignIn(gateway, options.customer_email, RequiredEnv("MICROSTORE_CUSTOMER_PASSWORD"));
+  const json deposit = {{"amount_minor", kDemoDepositMinor}};
+  const auto topped_up = co_await gateway.Send(http::Method::kPost, "/api/v1/payment/accounts/me/deposits", deposit,
+                                               customer_token, "demo-customer-welcome-deposit");
+  if (topped_up.status != 201 && topped_up.status != 200) {
+    throw std::runtime_error("topping up the demo customer: HTTP " + std::to_string(topped_up.status) + " " +
+                             topped_up.body);
+  }
+  std::cout << "demo customer balance topped up" << (topped_up.status == 201 ? "\n" : " (already)\n");
   co_return 0;
 }
 
