@@ -26,13 +26,16 @@ bool CredentialsOnly(const PublicRoute& route) {
   return route.method == http::Method::kGet && route.path == "/api/v1/identity/token";
 }
 
+// The path with every parameter filled: roles with a real role, every id with `id`.
 std::string Fill(std::string path, const std::string& id) {
-  for (const auto& [parameter, value] : {std::pair<std::string, std::string>{"{id}", id}, {"{role}", "OPERATOR"}}) {
-    for (auto at = path.find(parameter); at != std::string::npos; at = path.find(parameter)) {
-      path.replace(at, parameter.size(), value);
-    }
+  for (auto open = path.find('{'); open != std::string::npos; open = path.find('{')) {
+    const auto close = path.find('}', open);
+    if (close == std::string::npos) break;
+    const std::string parameter = path.substr(open + 1, close - open - 1);
+    const bool is_id = parameter == "id" || parameter.ends_with("_id");
+    EXPECT_TRUE(is_id || parameter == "role") << "a path parameter the matrix does not know: " << path;
+    path.replace(open, close - open + 1, parameter == "role" ? "OPERATOR" : id);
   }
-  EXPECT_EQ(path.find('{'), std::string::npos) << "a path parameter the matrix does not know: " << path;
   return path;
 }
 

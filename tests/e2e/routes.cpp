@@ -21,6 +21,9 @@ std::vector<PublicRoute> PublicRoutes() {
   std::vector<PublicRoute> routes;
   AddPublic("identity", IdentityRouter(), routes);
   AddPublic("catalog", CatalogRouter(), routes);
+  AddPublic("stock", StockRouter(), routes);
+  AddPublic("payment", PaymentRouter(), routes);
+  AddPublic("order", OrderRouter(), routes);
   return routes;
 }
 

@@ -14,7 +14,7 @@
 namespace microstore::e2e {
 
 struct PublicRoute {
-  std::string area;  // "identity", "catalog": the gateway's area, i.e. the service
+  std::string area;  // "identity", "catalog", …: the gateway's area, i.e. the service
   http::Method method = http::Method::kGet;
   std::string path;  // "/api/v1/catalog/products/{id}"
   auth::Access access = auth::Access::Public();
@@ -27,5 +27,8 @@ std::vector<PublicRoute> PublicRoutes();
 // Only the route table is meant to be read: the handlers refer to objects that are gone.
 http::Router IdentityRouter();
 http::Router CatalogRouter();
+http::Router StockRouter();
+http::Router PaymentRouter();
+http::Router OrderRouter();
 
 }  // namespace microstore::e2e

@@ -2,12 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <stdexcept>
+#include <thread>
 #include <variant>
 
 #include "auth/jwt.hpp"
 #include "core/encoding.hpp"
 #include "core/ids.hpp"
+#include "testing/amqp.hpp"
 
 namespace microstore::e2e {
 
@@ -48,6 +51,11 @@ System::System() : admin_password_("Secret-" + core::NewUuid() + "-9") {
               {"MICROSTORE_IDENTITY_PASSWORD_OPSLIMIT", "1"},
               {"MICROSTORE_IDENTITY_PASSWORD_MEMLIMIT", "8192"}}));
   Start("catalog", MICROSTORE_CATALOG_BINARY, catalog_port_, with({{"MICROSTORE_DB_URL", catalog_db_.url()}}));
+  Start("stock", MICROSTORE_STOCK_BINARY, stock_port_, with({{"MICROSTORE_DB_URL", stock_db_.url()}}));
+  Start("payment", MICROSTORE_PAYMENT_BINARY, payment_port_, with({{"MICROSTORE_DB_URL", payment_db_.url()}}));
+  // Two replicas on one database: the one-unpaid-order rule must hold across them (R14).
+  Start("order-1", MICROSTORE_ORDER_BINARY, order_ports_[0], with({{"MICROSTORE_DB_URL", order_db_.url()}}));
+  Start("order-2", MICROSTORE_ORDER_BINARY, order_ports_[1], with({{"MICROSTORE_DB_URL", order_db_.url()}}));
   Start("gateway", MICROSTORE_GATEWAY_BINARY, gateway_port_, GatewayEnvironment());
 }
 
@@ -59,9 +67,15 @@ std::map<std::string, std::string> System::GatewayEnvironment() const {
           {"MICROSTORE_JWT_PUBLIC_KEYS", keys_.key_id + ":" + keys_.public_key},
           {"MICROSTORE_LOG_LEVEL", "warn"},
           {"MICROSTORE_SHUTDOWN_GRACE", "2s"},
-          {"MICROSTORE_GATEWAY_AREAS", "identity,catalog"},
+          {"MICROSTORE_GATEWAY_AREAS", "identity,catalog,stock,payment,order"},
           {"MICROSTORE_IDENTITY_URL", "http://127.0.0.1:" + std::to_string(identity_port_)},
           {"MICROSTORE_CATALOG_URL", "http://127.0.0.1:" + std::to_string(catalog_port_)},
+          {"MICROSTORE_STOCK_URL", "http://127.0.0.1:" + std::to_string(stock_port_)},
+          {"MICROSTORE_PAYMENT_URL", "http://127.0.0.1:" + std::to_string(payment_port_)},
+          {"MICROSTORE_ORDER_URL", "http://127.0.0.1:" + std::to_string(order_ports_[0]) + ",http://127.0.0.1:" +
+                                       std::to_string(order_ports_[1])},
+          // Fast enough that a restarted replica is back in rotation within a test's patience.
+          {"MICROSTORE_GATEWAY_HEALTH_INTERVAL", "200ms"},
           {"MICROSTORE_GATEWAY_RATE_LIMIT", "0"},
           {"MICROSTORE_GATEWAY_CORS_ORIGINS", kStorefrontOrigin}};
 }
@@ -70,14 +84,42 @@ void System::Start(const std::string& name, const std::string& binary, unsigned 
                    std::map<std::string, std::string> environment) {
   environment["MICROSTORE_HTTP_PORT"] = std::to_string(port);
   environment["MICROSTORE_SERVICE_NAME"] = name;
-  auto child = std::make_unique<testing::ChildProcess>(binary, std::vector<std::string>{}, environment);
+  Process process{name, binary, port, std::move(environment), nullptr};
+  Launch(process);
+  processes_.push_back(std::move(process));
+}
+
+void System::Launch(Process& process) {
+  process.child = std::make_unique<testing::ChildProcess>(process.binary, std::vector<std::string>{},
+                                                          process.environment);
   const auto deadline = std::chrono::steady_clock::now() + 60s;
-  while (!testing::WaitForHttpStatus(port, "/health/ready", 200, 200ms)) {
-    if (!child->Running() || std::chrono::steady_clock::now() > deadline) {
-      throw std::runtime_error(name + " did not become ready:\n" + child->Output());
+  while (!testing::WaitForHttpStatus(process.port, "/health/ready", 200, 200ms)) {
+    if (!process.child->Running() || std::chrono::steady_clock::now() > deadline) {
+      throw std::runtime_error(process.name + " did not become ready:\n" + process.child->Output());
     }
   }
-  processes_.push_back({name, port, std::move(child)});
+}
+
+System::Process& System::Find(const std::string& name) {
+  for (auto& process : processes_) {
+    if (process.name == name) return process;
+  }
+  throw std::invalid_argument("no process " + name);
+}
+
+void System::Stop(const std::string& name) {
+  Process& process = Find(name);
+  process.child->Signal(SIGTERM);
+  if (!process.child->Wait(30s)) throw std::runtime_error(name + " did not stop");
+}
+
+void System::Restart(const std::string& name) { Launch(Find(name)); }
+
+unsigned short System::PortOf(const std::string& name) const {
+  for (const auto& process : processes_) {
+    if (process.name == name) return process.port;
+  }
+  throw std::invalid_argument("no process " + name);
 }
 
 unsigned short System::StartGateway(const std::map<std::string, std::string>& environment) {
@@ -140,6 +182,73 @@ std::string System::SignToken(const std::string& subject, const std::vector<std:
   claims.issued_at = std::min(std::chrono::system_clock::now(), expires_at - 1h);
   claims.expires_at = expires_at;
   return std::get<auth::Signer>(signer).Sign(claims);
+}
+
+namespace {
+
+testing::SimpleResponse Manage(const std::string& method, const std::string& path, const nlohmann::json& body) {
+  return testing::ManagementRequest(method, path, body.is_null() ? "" : body.dump());
+}
+
+}  // namespace
+
+EventTap::EventTap(const System& system, const std::vector<std::string>& producers)
+    : system_(system), queue_("e2e.tap." + Unique()) {
+  const std::string vhost = system.vhost();
+  auto created = Manage("PUT", "queues/" + vhost + "/" + queue_, nlohmann::json::object());
+  if (created.status >= 300) throw std::runtime_error("declaring " + queue_ + ": " + created.body);
+  for (const auto& producer : producers) {
+    const std::string exchange = "microstore." + producer;
+    // A producer's exchange exists once its publisher connected: the system is ready, so soon.
+    bool bound = false;
+    for (int attempt = 0; attempt < 100 && !bound; ++attempt) {
+      if (attempt > 0) std::this_thread::sleep_for(100ms);
+      bound = Manage("POST", "bindings/" + vhost + "/e/" + exchange + "/q/" + queue_, {{"routing_key", "#"}}).status < 300;
+    }
+    if (!bound) throw std::runtime_error("binding " + queue_ + " to " + exchange);
+  }
+}
+
+EventTap::~EventTap() { Manage("DELETE", "queues/" + system_.vhost() + "/" + queue_, nullptr); }
+
+std::vector<nlohmann::json> EventTap::Take() {
+  const auto got = Manage("POST", "queues/" + system_.vhost() + "/" + queue_ + "/get",
+                          {{"count", 10000}, {"ackmode", "ack_requeue_false"}, {"encoding", "auto"}});
+  if (got.status != 200) throw std::runtime_error("reading " + queue_ + ": " + got.body);
+  std::vector<nlohmann::json> events;
+  for (const auto& message : nlohmann::json::parse(got.body)) {
+    events.push_back(nlohmann::json::parse(message.at("payload").get<std::string>()));
+  }
+  return events;
+}
+
+const std::vector<nlohmann::json>& EventTap::CollectUntil(
+    const std::function<bool(const std::vector<nlohmann::json>&)>& done, std::chrono::milliseconds timeout) {
+  testing::Eventually(
+      [&] {
+        for (auto& event : Take()) seen_.push_back(std::move(event));
+        return done(seen_);
+      },
+      timeout);
+  return seen_;
+}
+
+void PublishEvent(const System& system, const nlohmann::json& envelope) {
+  const std::string exchange = "microstore." + envelope.at("producer").get<std::string>();
+  const auto published =
+      Manage("POST", "exchanges/" + system.vhost() + "/" + exchange + "/publish",
+             {{"routing_key", envelope.at("type")},
+              {"payload", envelope.dump()},
+              {"payload_encoding", "string"},
+              {"properties",
+               {{"message_id", envelope.at("id")},
+                {"type", envelope.at("type")},
+                {"correlation_id", envelope.value("correlation_id", "")},
+                {"content_type", "application/json"},
+                {"delivery_mode", 2}}}});
+  if (published.status != 200 || published.body.find("\"routed\":true") == std::string::npos) {
+    throw std::runtime_error("publishing to " + exchange + ": " + published.body);
+  }
 }
 
 }  // namespace microstore::e2e

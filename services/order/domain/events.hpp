@@ -1,0 +1,44 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/order.hpp"
+#include "domain/saga.hpp"
+#include "messaging/envelope.hpp"
+
+// The events the order service publishes (producer "order", exchange microstore.order,
+// schema_version 1), as type + aggregate + payload; infra wraps them in envelopes with ids and
+// the clock. Aggregate: {type "order", id order id, version after the change, status after it}.
+//
+//   OrderCreated        {order_id, customer_id, items: [{product_id, sku, name, quantity,
+//                        unit_price_minor, line_total_minor}], total_minor, currency, created_at}
+//   OrderStatusChanged  {order_id, customer_id, status, previous_status (null on creation),
+//                        reason (null unless CANCELLED), version, changed_at}
+//   OrderCancelled      {order_id, customer_id, reason, previous_status, version,
+//                        items: [{product_id, quantity}], total_minor, currency, cancelled_at}
+// Times are the order's created_at / updated_at after the change.
+namespace microstore::order {
+
+inline constexpr const char* kProducer = "order";
+inline constexpr int kSchemaVersion = 1;
+
+struct EventDraft {
+  std::string type;
+  messaging::AggregateRef aggregate;
+  nlohmann::json payload;
+
+  bool operator==(const EventDraft&) const = default;
+};
+
+messaging::AggregateRef AggregateOf(const Order& order);
+
+// OrderCreated and OrderStatusChanged (previous_status null) of a new order.
+std::vector<EventDraft> CreationEvents(const Order& created);
+
+// The events `transition` names, about `after` (the order once the transition is saved).
+std::vector<EventDraft> TransitionEvents(const Order& after, const decision::Transition& transition);
+
+}  // namespace microstore::order

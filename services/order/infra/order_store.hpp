@@ -1,0 +1,82 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/events.hpp"
+#include "domain/order.hpp"
+#include "domain/pricing.hpp"
+#include "domain/requests.hpp"
+#include "messaging/envelope.hpp"
+
+namespace microstore::pg {
+class Pool;
+class Transaction;
+}  // namespace microstore::pg
+
+// The orders table (migrations/0001_orders.sql). Every statement is parameterised; `id`
+// arguments must be UUIDs (IsUuid). Functions taking a Transaction must be awaited while it lives.
+namespace microstore::order {
+
+// Unique indexes whose violation (pg::UniqueViolation::constraint()) the service maps to answers.
+inline constexpr const char* kIdempotencyIndex = "orders_idempotency_key";
+inline constexpr const char* kOneUnpaidOrderIndex = "orders_one_unpaid_per_customer";
+
+struct NewOrder {
+  std::string id;
+  std::string customer_id;
+  PricedOrder priced;
+  std::string idempotency_key;
+  std::string request_fingerprint;
+};
+
+// An order with the fingerprint of the request that created it (RequestFingerprint).
+struct StoredOrder {
+  Order order;
+  std::string request_fingerprint;
+};
+
+// Stores a PENDING order at version 1 (created_at = updated_at = the transaction's time). Throws
+// pg::UniqueViolation naming kIdempotencyIndex or kOneUnpaidOrderIndex.
+boost::asio::awaitable<Order> InsertOrder(pg::Transaction& transaction, NewOrder order);
+
+boost::asio::awaitable<std::optional<Order>> FindOrder(pg::Pool& pool, std::string id);
+// The order, locked against concurrent changes until the transaction ends.
+boost::asio::awaitable<std::optional<Order>> LockOrder(pg::Transaction& transaction, std::string id);
+boost::asio::awaitable<std::optional<StoredOrder>> FindByIdempotencyKey(pg::Pool& pool,
+                                                                        std::string customer_id,
+                                                                        std::string key);
+// The customer's PENDING or RESERVED order, if any.
+boost::asio::awaitable<std::optional<StoredOrder>> FindUnpaidOrder(pg::Pool& pool, std::string customer_id);
+
+// Writes `next` (and updated_at = now) if the order is still at `expected_version`; nullopt when
+// it is not (someone changed it since it was read).
+boost::asio::awaitable<std::optional<Order>> SaveState(pg::Transaction& transaction, std::string id,
+                                                       std::int64_t expected_version, OrderState next);
+
+struct ListedOrder {
+  Order order;
+  OrderCursor position;
+};
+// Up to `rows` orders matching `query` (customer, statuses), newest first, strictly after
+// query.after when given.
+boost::asio::awaitable<std::vector<ListedOrder>> ListOrders(pg::Pool& pool, OrderListQuery query,
+                                                            std::size_t rows);
+
+struct OrderStats {
+  std::map<OrderStatus, std::int64_t> by_status;  // every status, 0 when none
+  std::int64_t total = 0;
+  std::optional<std::string> oldest_in_progress_at;  // created_at of the oldest PENDING or RESERVED order
+};
+boost::asio::awaitable<OrderStats> CountOrders(pg::Pool& pool);
+
+// Appends `drafts` to the outbox in `transaction` as events of producer "order" with fresh ids
+// and the current time.
+boost::asio::awaitable<void> AppendOrderEvents(pg::Transaction& transaction, std::vector<EventDraft> drafts,
+                                               messaging::EventContext context, std::string node_id);
+
+}  // namespace microstore::order

@@ -1,0 +1,22 @@
+// microstore-order: orders (a customer places, reads, lists and cancels them; an operator sees
+// all), priced from its copy of the catalogue, moved through the checkout saga by stock's and
+// payment's events, with OrderCreated/OrderStatusChanged/OrderCancelled relayed from the outbox.
+#include "api/routes.hpp"
+#include "infra/event_handlers.hpp"
+#include "infra/migrations.hpp"
+#include "runtime/service.hpp"
+
+int main(int argc, char** argv) {
+  using namespace microstore;
+  runtime::Service service({.name = "order",
+                            .default_port = 8083,
+                            .migrations = &order::Migrations(),
+                            .publishes = true,
+                            .consumes = true},
+                           argc, argv);
+  for (auto& subscription : order::EventSubscriptions(service.NodeId())) {
+    service.Consume(subscription.producer, subscription.type, subscription.handler);
+  }
+  order::RegisterRoutes(service.Router(), service.Database(), service.NodeId());
+  return service.Run();
+}

@@ -1,0 +1,20 @@
+#include "infra/settings.hpp"
+
+#include "config/env.hpp"
+#include "domain/ids.hpp"
+
+namespace microstore::payment {
+
+Settings ReadSettings(config::Env& env, std::string node_id) {
+  Settings settings;
+  settings.currency = env.String("MICROSTORE_PAYMENT_CURRENCY", kDefaultCurrency,
+                                 "currency of the customers' accounts (ISO 4217 code); orders in another "
+                                 "currency fail with currency_mismatch");
+  if (!IsCurrencyCode(settings.currency)) {
+    env.Reject("MICROSTORE_PAYMENT_CURRENCY", "must be a currency code of three upper-case letters");
+  }
+  settings.node_id = std::move(node_id);
+  return settings;
+}
+
+}  // namespace microstore::payment

@@ -1,0 +1,18 @@
+// Stock's route table, built by its own RegisterRoutes; the pool never connects.
+#include <boost/asio/io_context.hpp>
+
+#include "api/routes.hpp"
+#include "pg/pool.hpp"
+#include "routes.hpp"
+
+namespace microstore::e2e {
+
+http::Router StockRouter() {
+  boost::asio::io_context io;
+  pg::Pool pool(io.get_executor(), {.conninfo = "postgresql://unused"});
+  http::Router router;
+  stock::RegisterRoutes(router, pool, "routes");
+  return router;
+}
+
+}  // namespace microstore::e2e
