@@ -123,7 +123,12 @@ asio::awaitable<ClientResponse> Client::Send(std::string host, std::uint16_t por
     const auto& error = write_error ? write_error : read_error;
     if (error) {
       const bool stale = reused && !parser.got_some() && error != beast::error::timeout;
-      if (stale && attempt == 0 && IsIdempotent(request.method)) continue;
+      if (stale && attempt == 0 && IsIdempotent(request.method)) {
+        // A server closes idle connections by age, so the others pooled with this one are as
+        // stale: drop them and retry on a fresh connection.
+        s.idle[endpoint].clear();
+        continue;
+      }
       Fail(endpoint, write_error ? "sending to" : "reading from", error);
     }
     auto response_message = parser.release();

@@ -6,7 +6,9 @@
 #include <sys/socket.h>
 
 #include <atomic>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
@@ -446,6 +448,31 @@ TEST_F(ServerTest, ClientReusesItsConnection) {
   EXPECT_EQ(statuses, (std::vector<int>{200, 200, 200}));
   EXPECT_EQ(client.idle_connections(), 1u);
   EXPECT_NE(Metrics().find("http_connections_accepted_total 1"), std::string::npos) << Metrics();
+}
+
+// A server closes its idle connections together (its idle timeout): after a stale pooled
+// connection the client retries on a fresh one, not on the next equally stale pooled one.
+TEST_F(ServerTest, ClientRetriesOnAFreshConnectionAfterTheServerClosedItsIdleOnes) {
+  ServerOptions options;
+  options.idle_timeout = std::chrono::milliseconds(100);
+  Start(options);
+  asio::io_context client_io;
+  Client client(client_io.get_executor());
+  const auto get = [](Client& c, std::uint16_t port) -> asio::awaitable<void> {
+    ClientRequest request;
+    request.target = "/items/1";
+    co_await c.Send("127.0.0.1", port, std::move(request));
+  };
+  for (int i = 0; i < 3; ++i) asio::co_spawn(client_io, get(client, port_), asio::detached);
+  client_io.run();
+  ASSERT_EQ(client.idle_connections(), 3u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));  // the server closes all three
+
+  ClientRequest request;
+  request.target = "/items/2";
+  const auto response = testing::Run(client_io, client.Send("127.0.0.1", port_, std::move(request)));
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(client.idle_connections(), 1u);
 }
 
 TEST_F(ServerTest, ClientRequestTimesOut) {
