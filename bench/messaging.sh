@@ -41,19 +41,7 @@ trap stop_servers EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-infra::free_port pg
-infra::free_port amqp
-infra::free_port mgmt
-infra::free_port dist
-infra::free_port epmd
-infra::log "starting PostgreSQL ($PG_MODE settings, port $pg) and RabbitMQ (port $amqp) in $BENCH_DIR"
-infra::start "$BENCH_DIR" "$PG_MODE" microstore-bench@localhost "$pg" "$amqp" "$mgmt" "$dist" "$epmd"
-
-read -r pg_pid <"$BENCH_DIR/pg/data/postmaster.pid"
-broker_pid=$(infra::find_process "-home $BENCH_DIR/rabbitmq/home ")
-mkdir -p "$BENCH_DIR/logs"
-infra::log "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo);" \
-  "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), RabbitMQ $(dpkg-query -W -f '${Version}' rabbitmq-server 2>/dev/null || echo '?')"
+infra::start_for_bench "$BENCH_DIR" "$PG_MODE"
 
 "$BENCH" --pg-url "postgresql://postgres@127.0.0.1:$pg/postgres" \
   --amqp-url "amqp://guest:guest@127.0.0.1:$amqp/%2f" \

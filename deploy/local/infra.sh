@@ -402,6 +402,25 @@ infra::start() {
   infra::rabbit_await "$dir"
 }
 
+# infra::start_for_bench DIR MODE: both servers on free ports in DIR for a benchmark, with what it
+# reports. Sets pg, amqp (ports), pg_pid and broker_pid (for CPU accounting); creates DIR/logs.
+infra::start_for_bench() {
+  local dir=$1 mode=$2
+  infra::free_port pg
+  infra::free_port amqp
+  infra::free_port mgmt
+  infra::free_port dist
+  infra::free_port epmd
+  infra::log "starting PostgreSQL ($mode settings, port $pg) and RabbitMQ (port $amqp) in $dir"
+  # shellcheck disable=SC2154 # free_port sets them
+  infra::start "$dir" "$mode" microstore-bench@localhost "$pg" "$amqp" "$mgmt" "$dist" "$epmd"
+  read -r pg_pid <"$dir/pg/data/postmaster.pid"
+  broker_pid=$(infra::find_process "-home $dir/rabbitmq/home ")
+  mkdir -p "$dir/logs"
+  infra::log "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo);" \
+    "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), RabbitMQ $(dpkg-query -W -f '${Version}' rabbitmq-server 2>/dev/null || echo '?')"
+}
+
 # infra::stop DIR [kill]: stops whatever of both servers runs in DIR. `kill`: see rabbit_stop.
 infra::stop() {
   infra::rabbit_stop "$1" "${2:-}"
