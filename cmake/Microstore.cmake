@@ -1,12 +1,19 @@
 # Helpers shared by the platform, the services and the tests.
 
-# microstore_test(<name> SOURCES ... [LIBS ...] [LABELS ...])
+# microstore_test(<name> SOURCES ... [LIBS ...] [LABELS ...] [RUNS <binary target>])
 # A GoogleTest executable registered with ctest. Tests whose name ends in `_pgtest` need a real
 # PostgreSQL: they read MICROSTORE_TEST_PG_URL and are labelled `pg`; those ending in `_amqptest`
-# need a real RabbitMQ (MICROSTORE_TEST_AMQP_URL) and are labelled `amqp`.
+# need a real RabbitMQ (MICROSTORE_TEST_AMQP_URL) and are labelled `amqp`. RUNS microstore-<x>:
+# the test starts that binary, built first and named by MICROSTORE_<X>_BINARY.
 function(microstore_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "RUNS" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
+  if(ARG_RUNS)
+    string(REGEX REPLACE "^microstore-" "" runs "${ARG_RUNS}")
+    string(TOUPPER "${runs}" runs)
+    target_compile_definitions(${name} PRIVATE MICROSTORE_${runs}_BINARY="$<TARGET_FILE:${ARG_RUNS}>")
+    add_dependencies(${name} ${ARG_RUNS})
+  endif()
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} microstore::testing GTest::gtest_main GTest::gmock microstore_warnings)
   set(labels ${ARG_LABELS})
   if(name MATCHES "_pgtest$")
@@ -49,4 +56,20 @@ function(microstore_embed_migrations target dir)
     VERBATIM)
   target_sources(${target} PRIVATE "${out}")
   target_include_directories(${target} PRIVATE "${out_dir}")
+endfunction()
+
+# microstore_service(<name> SOURCES ... [LIBS ...])
+# A service in services/<name>: everything but main.cpp is the static library microstore_<name>
+# (include directory: the service's folder), so its tests and the cross-service tests (the
+# authorization matrix) can link it; its migrations/ are embedded as microstore::<name>::Migrations()
+# (declared by the service's infra/ header); main.cpp becomes the binary microstore-<name>.
+function(microstore_service name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+  add_library(microstore_${name} STATIC ${ARG_SOURCES})
+  target_include_directories(microstore_${name} PUBLIC "${CMAKE_CURRENT_SOURCE_DIR}")
+  target_link_libraries(microstore_${name} PUBLIC microstore::platform PRIVATE ${ARG_LIBS} microstore_warnings)
+  microstore_embed_migrations(microstore_${name} "${CMAKE_CURRENT_SOURCE_DIR}/migrations"
+                              FUNCTION microstore::${name}::Migrations)
+  add_executable(microstore-${name} main.cpp)
+  target_link_libraries(microstore-${name} PRIVATE microstore_${name} microstore_warnings)
 endfunction()

@@ -36,4 +36,26 @@ std::string NewUuid() {
   return out;
 }
 
+bool IsUuid(std::string_view text) {
+  if (text.size() != 36) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') return false;
+    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::optional<std::string> CanonicalUuid(std::string_view text) {
+  if (!IsUuid(text)) return std::nullopt;
+  std::string canonical(text);
+  for (char& c : canonical) {
+    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return canonical;
+}
+
 }  // namespace microstore::core

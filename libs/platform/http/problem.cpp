@@ -4,6 +4,12 @@
 
 namespace microstore::http {
 
+HttpError ValidationFailed(std::vector<FieldError> errors) {
+  std::string detail =
+      errors.size() == 1 ? "1 field is invalid" : std::to_string(errors.size()) + " fields are invalid";
+  return HttpError(422, "validation-failed", std::move(detail), std::move(errors));
+}
+
 std::string_view ReasonPhrase(int status) {
   switch (status) {
     case 200: return "OK";

@@ -1,6 +1,8 @@
 #include "messaging/envelope.hpp"
 
+#include "core/ids.hpp"
 #include "core/text.hpp"
+#include "http/message.hpp"
 
 #include <array>
 #include <cctype>
@@ -15,17 +17,7 @@ using Json = nlohmann::json;
 
 constexpr std::size_t kMaxTypeLength = 200;
 
-bool IsHex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-bool IsUuid(std::string_view text) {
-  if (text.size() != 36) return false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? text[i] != '-' : !IsHex(text[i])) return false;
-  }
-  return true;
-}
 
 bool IsEventType(std::string_view text) {
   if (text.empty() || text.size() > kMaxTypeLength) return false;
@@ -121,7 +113,7 @@ Envelope Read(const Json& json) {
   const Reader r(json);
   Envelope event;
   event.id = r.String("id", true, true);
-  if (!IsUuid(event.id)) r.Fail("id", "is not a UUID");
+  if (!core::IsUuid(event.id)) r.Fail("id", "is not a UUID");
   event.type = r.String("type", true, true);
   if (!IsEventType(event.type)) r.Fail("type", "must be 1 to 200 letters, digits, '_', '.' or '-'");
   event.schema_version = static_cast<int>(r.Integer("schema_version", 1, std::numeric_limits<int>::max()));
@@ -211,6 +203,10 @@ Envelope MakeEvent(std::string type, int schema_version, AggregateRef aggregate,
 
 EventContext CausedBy(const Envelope& cause) {
   return EventContext{cause.correlation_id, cause.id, cause.traceparent};
+}
+
+EventContext CausedBy(const http::Request& cause) {
+  return EventContext{cause.correlation_id, cause.request_id, ""};
 }
 
 void Upcasters::Register(std::string type, int from_version, Upcaster upcaster) {

@@ -11,6 +11,10 @@
 #include <utility>
 #include <variant>
 
+namespace microstore::http {
+struct Request;
+}  // namespace microstore::http
+
 // The event envelope: what every event on the broker looks like, whoever produced it.
 //
 //   {"id":"9b2f…","type":"OrderCreated","schema_version":2,"occurred_at":"2026-11-23T10:00:00.123Z",
@@ -20,8 +24,9 @@
 // `id` is unique per event (consumers de-duplicate on it); `schema_version` is the version of the
 // payload's shape for this `type` (consumers upcast older ones, see Upcasters); `aggregate` says
 // which aggregate changed and its version and status after the change, so a consumer can tell a
-// stale event (R4). Producers build envelopes with MakeEvent; consumers read them with
-// ParseEnvelope. Unknown top-level fields are ignored, so fields can be added compatibly.
+// stale event (R4). Producers build envelopes with MakeEvent or, from EventDraft, AppendDrafts
+// (outbox.hpp); consumers read them with ParseEnvelope. Unknown top-level fields are ignored, so
+// fields can be added compatibly.
 namespace microstore::messaging {
 
 struct AggregateRef {
@@ -82,6 +87,19 @@ Envelope MakeEvent(std::string type, int schema_version, AggregateRef aggregate,
 
 // The context for events caused by `cause`: same correlation and trace, causation = cause's id.
 EventContext CausedBy(const Envelope& cause);
+// The context for events caused by a request: its correlation id, causation = its request id.
+EventContext CausedBy(const http::Request& cause);
+
+// An event a domain decided on, before it has an id, a time, a producer and a context: what
+// services' pure code returns, and AppendDrafts (outbox.hpp) turns into envelopes.
+struct EventDraft {
+  std::string type{};
+  AggregateRef aggregate{};
+  nlohmann::json payload{};
+  int schema_version = 1;
+
+  bool operator==(const EventDraft&) const = default;
+};
 
 // Why an event cannot be brought to the version this consumer understands.
 struct UpcastError {

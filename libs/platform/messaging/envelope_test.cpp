@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "http/message.hpp"
+
 namespace {
 
 using microstore::messaging::AggregateRef;
@@ -77,6 +79,16 @@ TEST(Envelope, MakeEventStartsAFlowWithoutCorrelationAndCausedByCarriesIt) {
   EXPECT_EQ(next.correlation_id, "corr-1");
   EXPECT_EQ(next.causation_id, kId);
   EXPECT_EQ(next.traceparent, Sample().traceparent);
+}
+
+TEST(Envelope, EventsOfARequestFollowItsCorrelationAndNameItAsCause) {
+  microstore::http::Request request;
+  request.correlation_id = "corr-7";
+  request.request_id = "req-9";
+  const EventContext context = CausedBy(request);
+  EXPECT_EQ(context.correlation_id, "corr-7");
+  EXPECT_EQ(context.causation_id, "req-9");
+  EXPECT_EQ(context.traceparent, "");
 }
 
 TEST(Envelope, OptionalFieldsMayBeAbsentAndUnknownOnesAreIgnored) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/ids.hpp"
 #include "pg/pool.hpp"
 
 namespace microstore::messaging {
@@ -41,6 +42,18 @@ boost::asio::awaitable<void> Append(pg::Transaction& transaction, std::vector<En
     co_await transaction.Execute(std::move(sql), std::move(params));
   }
   co_await transaction.Query("SELECT pg_notify($1, '')", kOutboxChannel);
+}
+
+boost::asio::awaitable<void> AppendDrafts(pg::Transaction& transaction, std::vector<EventDraft> drafts,
+                                          EventContext context, std::string producer, std::string node_id,
+                                          std::chrono::system_clock::time_point now) {
+  std::vector<Envelope> events;
+  events.reserve(drafts.size());
+  for (auto& draft : drafts) {
+    events.push_back(MakeEvent(std::move(draft.type), draft.schema_version, std::move(draft.aggregate),
+                               std::move(draft.payload), context, producer, node_id, core::NewUuid(), now));
+  }
+  co_await Append(transaction, std::move(events));
 }
 
 amqp::OutgoingMessage ToMessage(const OutboxRow& row) {

@@ -26,7 +26,7 @@ class Transaction;
 //          body, created_at, sent_at NULL until the broker confirmed)
 //
 // The functions below are the relay's steps, public so that they can be tested against a real
-// database and reused by tools; services only call Append.
+// database and reused by tools; services only call Append or AppendDrafts.
 namespace microstore::messaging {
 
 // Channel of the NOTIFY sent by every transaction that appended events.
@@ -41,6 +41,13 @@ inline constexpr const char* kOutboxChannel = "outbox";
 // pg::Error for an id that is not a UUID, nlohmann::json::type_error for a payload holding invalid
 // UTF-8. `transaction` must stay alive until the returned operation completes (await it directly).
 boost::asio::awaitable<void> Append(pg::Transaction& transaction, std::vector<Envelope> events);
+
+// Appends `drafts` as a producer's events, in order: each gets a fresh id (core::NewUuid()) and
+// `context`, and all share the time `now` (MakeEvent). Same guarantees and errors as Append;
+// nothing is done for no drafts.
+boost::asio::awaitable<void> AppendDrafts(
+    pg::Transaction& transaction, std::vector<EventDraft> drafts, EventContext context, std::string producer,
+    std::string node_id, std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 // One stored event on its way to the broker.
 struct OutboxRow {

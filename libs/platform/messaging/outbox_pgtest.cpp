@@ -180,6 +180,81 @@ TEST_F(Outbox, ManyEventsInOneAppend) {
             "corr-999,corr-1000,corr-1001,corr-1002");
 }
 
+asio::awaitable<void> AppendDraftsCommitted(std::string url, std::vector<messaging::EventDraft> drafts,
+                                            messaging::EventContext context,
+                                            std::chrono::system_clock::time_point now) {
+  const auto executor = co_await asio::this_coro::executor;
+  pg::Pool pool(executor, {.conninfo = url, .max_size = 1});
+  pg::Transaction transaction = co_await pool.Begin();
+  co_await messaging::AppendDrafts(transaction, std::move(drafts), std::move(context), "stock",
+                                   "stock-node-2", now);
+  co_await transaction.Commit();
+}
+
+std::vector<Envelope> StoredEnvelopes(const std::string& url) {
+  const std::string bodies = mt::QueryValueSync(url, "SELECT json_agg(body::json ORDER BY id) FROM outbox");
+  std::vector<Envelope> events;
+  for (const auto& body : Json::parse(bodies)) {
+    auto parsed = messaging::ParseEnvelope(body.dump());
+    if (auto* error = std::get_if<messaging::EnvelopeError>(&parsed)) ADD_FAILURE() << error->message;
+    if (auto* event = std::get_if<Envelope>(&parsed)) events.push_back(std::move(*event));
+  }
+  return events;
+}
+
+TEST_F(Outbox, AppendDraftsStoresTheProducersEventsWithFreshIdsAndOneTime) {
+  std::vector<messaging::EventDraft> drafts;
+  drafts.push_back({"StockReserved", {"reservation", "order-1", 1, "BOOKED"}, Json{{"total_minor", 1999}}});
+  drafts.push_back({.type = "StockLevelChanged",
+                    .aggregate = {"stock_item", "product-1", 4, "IN_STOCK"},
+                    .payload = Json{{"free", 3}},
+                    .schema_version = 2});
+  const auto now = std::chrono::system_clock::time_point(std::chrono::milliseconds(1'795'428'000'123));
+  asio::io_context io;
+  mt::Run(io, AppendDraftsCommitted(db_.url(), drafts, {"corr-9", "req-3", "00-trace"}, now));
+
+  const std::vector<Envelope> events = StoredEnvelopes(db_.url());
+  ASSERT_EQ(events.size(), 2u);
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ(events[i].type, drafts[i].type);
+    EXPECT_EQ(events[i].aggregate, drafts[i].aggregate);
+    EXPECT_EQ(events[i].payload, drafts[i].payload);
+    EXPECT_EQ(events[i].producer, "stock");
+    EXPECT_EQ(events[i].node_id, "stock-node-2");
+    EXPECT_EQ(events[i].occurred_at, "2026-11-23T10:00:00.123Z");
+    EXPECT_EQ(events[i].correlation_id, "corr-9");
+    EXPECT_EQ(events[i].causation_id, "req-3");
+    EXPECT_EQ(events[i].traceparent, "00-trace");
+    EXPECT_EQ(microstore::core::CanonicalUuid(events[i].id), events[i].id);
+  }
+  EXPECT_EQ(events[0].schema_version, 1);  // the default
+  EXPECT_EQ(events[1].schema_version, 2);
+  EXPECT_NE(events[0].id, events[1].id);
+  EXPECT_EQ(Value("SELECT string_agg(exchange || ' ' || routing_key, ',' ORDER BY id) FROM outbox"),
+            "microstore.stock StockReserved,microstore.stock StockLevelChanged");
+}
+
+TEST_F(Outbox, AppendDraftsWithoutACorrelationStartsAFlowPerEvent) {
+  const messaging::EventDraft archived{"ProductArchived", {"product", "p-1", 3, "ARCHIVED"}, Json()};
+  std::vector<messaging::EventDraft> drafts(2, archived);
+  asio::io_context io;
+  mt::Run(io, AppendDraftsCommitted(db_.url(), drafts, {}, std::chrono::system_clock::now()));
+
+  const std::vector<Envelope> events = StoredEnvelopes(db_.url());
+  ASSERT_EQ(events.size(), 2u);
+  for (const auto& event : events) {
+    EXPECT_EQ(event.correlation_id, event.id);
+    EXPECT_EQ(event.causation_id, "");
+    EXPECT_EQ(event.payload, Json::object());
+  }
+}
+
+TEST_F(Outbox, AppendDraftsOfNothingStoresNothing) {
+  asio::io_context io;
+  mt::Run(io, AppendDraftsCommitted(db_.url(), {}, {"corr-1", "", ""}, std::chrono::system_clock::now()));
+  EXPECT_EQ(Value("SELECT count(*) FROM outbox"), "0");
+}
+
 std::vector<std::int64_t> Ids(const std::vector<messaging::OutboxRow>& rows) {
   std::vector<std::int64_t> ids;
   for (const auto& row : rows) ids.push_back(row.id);
@@ -346,7 +421,10 @@ asio::awaitable<void> RelayWokenByNotify(std::string url) {
   // only the commit's NOTIFY can explain a publish afterwards.
   const std::string* u = &url;
   co_await mt::WaitUntil([u] {
-    return mt::QueryValueSync(*u, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'") == "1";
+    // This database's listener only: the server may be shared with running services.
+    return mt::QueryValueSync(*u,
+                              "SELECT count(*) FROM pg_stat_activity "
+                              "WHERE datname = current_database() AND query LIKE 'LISTEN%'") == "1";
   });
   asio::steady_timer settle(executor, 300ms);
   co_await settle.async_wait(asio::use_awaitable);

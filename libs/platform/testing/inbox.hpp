@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,11 @@
 // and the transaction around each handler are the production ones.
 namespace microstore::testing {
 
+// An event as `producer`'s relay would publish it: schema version 1, a fresh id, a correlation id
+// of its own, node "<producer>-test-node", made now.
+messaging::Envelope ProducedEvent(std::string producer, std::string type, messaging::AggregateRef aggregate,
+                                  nlohmann::json payload);
+
 // The delivery the consumer would hand the inbox for `event` (from the producer's exchange).
 amqp::Delivery DeliveryOf(const messaging::Envelope& event);
 
@@ -20,5 +27,13 @@ amqp::Delivery DeliveryOf(const messaging::Envelope& event);
 std::vector<amqp::Outcome::Kind> DeliverThroughInbox(const std::string& url, const std::string& consumer,
                                                      const std::vector<messaging::EventSubscription>& subscriptions,
                                                      const std::vector<messaging::Envelope>& events);
+
+// Hands every event to one Inbox at once, as a consumer with a large prefetch does: the handlers
+// run interleaved on `connections` database connections (waiting up to two minutes for one).
+// Answers each outcome, in the order of `events`. Blocking; runs on an io_context of its own.
+std::vector<amqp::Outcome> DeliverConcurrentlyThroughInbox(
+    const std::string& url, const std::string& consumer,
+    const std::vector<messaging::EventSubscription>& subscriptions,
+    const std::vector<messaging::Envelope>& events, std::size_t connections);
 
 }  // namespace microstore::testing

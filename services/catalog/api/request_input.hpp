@@ -8,6 +8,7 @@
 #include "domain/validation.hpp"
 #include "http/message.hpp"
 #include "http/problem.hpp"
+#include "http/query.hpp"
 
 // Reading request input for the catalogue's handlers.
 namespace microstore::catalog {
@@ -16,12 +17,5 @@ namespace microstore::catalog {
 // except that invalid UTF-8 inside strings does not make the body malformed: those bytes become
 // utf8::kInvalidMarker, so that validation answers 422 naming the field that held them.
 nlohmann::json JsonBody(const http::Request& request);
-
-// Every query parameter, percent-decoded, in order (repeats kept). 400 malformed-query for a bad
-// escape.
-std::vector<std::pair<std::string, std::string>> QueryParameters(const http::Request& request);
-
-// 422 validation-failed listing every problem.
-http::HttpError ValidationFailed(const Problems& problems);
 
 }  // namespace microstore::catalog

@@ -8,7 +8,9 @@
 #include "domain/changes.hpp"
 #include "domain/listing.hpp"
 #include "domain/validation.hpp"
+#include "http/pagination.hpp"
 #include "http/problem.hpp"
+#include "http/query.hpp"
 #include "infra/product_repository.hpp"
 #include "pg/errors.hpp"
 #include "pg/pool.hpp"
@@ -33,7 +35,7 @@ HttpError SkuTaken(const std::string& sku) {
 // The product id of the path, or 404: a malformed id names no product.
 std::string ProductId(const Request& request) {
   std::string id(request.Param("id"));
-  if (!IsUuid(id)) throw NotFound();
+  if (!core::IsUuid(id)) throw NotFound();
   return id;
 }
 
@@ -43,15 +45,11 @@ Response ProductResponse(int status, const Product& product) {
   return response;
 }
 
-messaging::EventContext ContextOf(const Request& request) {
-  return {request.correlation_id, request.request_id, ""};
-}
-
 bool IsSkuConflict(const pg::UniqueViolation& error) { return error.constraint() == kSkuConstraint; }
 
 asio::awaitable<Response> ListProductsHandler(pg::Pool& db, Request& request) {
-  auto parsed = ParseListQuery(QueryParameters(request));
-  if (auto* problems = std::get_if<Problems>(&parsed)) throw ValidationFailed(*problems);
+  auto parsed = ParseListQuery(http::QueryParameters(request));
+  if (auto* problems = std::get_if<Problems>(&parsed)) throw http::ValidationFailed(*problems);
   ListQuery query = std::move(std::get<ListQuery>(parsed));
   std::optional<CursorPosition> after;
   if (query.cursor) {
@@ -64,13 +62,11 @@ asio::awaitable<Response> ListProductsHandler(pg::Pool& db, Request& request) {
   }
   const std::size_t limit = query.limit;
   std::vector<ListedProduct> rows = co_await ListProducts(db, query, after, limit + 1);
-  nlohmann::json items = nlohmann::json::array();
-  for (std::size_t i = 0; i < rows.size() && i < limit; ++i) items.push_back(ToJson(rows[i].product));
-  nlohmann::json body = {{"items", std::move(items)}};
-  if (rows.size() > limit) {
-    const ListedProduct& last = rows[limit - 1];
-    body["next_cursor"] = EncodeCursor(query, {last.sort_key, last.product.id});
-  }
+  const auto cursor_after = [&query](const ListedProduct& last) {
+    return EncodeCursor(query, {last.sort_key, last.product.id});
+  };
+  const nlohmann::json body = http::PageBody(
+      rows, limit, [](const ListedProduct& row) { return ToJson(row.product); }, cursor_after);
   co_return Response::Json(200, body);
 }
 
@@ -82,7 +78,7 @@ asio::awaitable<Response> GetProductHandler(pg::Pool& db, Request& request) {
 
 asio::awaitable<Response> CreateProductHandler(pg::Pool& db, std::string node_id, Request& request) {
   auto validated = ValidateNewProduct(JsonBody(request));
-  if (auto* problems = std::get_if<Problems>(&validated)) throw ValidationFailed(*problems);
+  if (auto* problems = std::get_if<Problems>(&validated)) throw http::ValidationFailed(*problems);
   ProductFields fields = std::move(std::get<ProductFields>(validated));
   const std::string sku = fields.sku;
 
@@ -94,7 +90,8 @@ asio::awaitable<Response> CreateProductHandler(pg::Pool& db, std::string node_id
     if (IsSkuConflict(error)) throw SkuTaken(sku);
     throw;
   }
-  co_await AppendProductEvents(transaction, *created, CreatedEvents(*created), ContextOf(request), node_id);
+  co_await AppendProductEvents(transaction, *created, CreatedEvents(*created), messaging::CausedBy(request),
+                               node_id);
   co_await transaction.Commit();
 
   Response response = ProductResponse(201, *created);
@@ -125,7 +122,9 @@ asio::awaitable<Response> PatchProductHandler(pg::Pool& db, std::string node_id,
   if (std::holds_alternative<patch::Archived>(decision)) {
     throw HttpError(409, "product-archived", "an archived product cannot be changed");
   }
-  if (auto* invalid = std::get_if<patch::Invalid>(&decision)) throw ValidationFailed(invalid->problems);
+  if (auto* invalid = std::get_if<patch::Invalid>(&decision)) {
+    throw http::ValidationFailed(invalid->problems);
+  }
   if (std::holds_alternative<patch::Unchanged>(decision)) {
     co_await transaction.Commit();
     co_return ProductResponse(200, *current);
@@ -140,8 +139,8 @@ asio::awaitable<Response> PatchProductHandler(pg::Pool& db, std::string node_id,
     if (IsSkuConflict(error)) throw SkuTaken(sku);
     throw;
   }
-  co_await AppendProductEvents(transaction, *updated, UpdatedEvents(*current, *updated), ContextOf(request),
-                               node_id);
+  co_await AppendProductEvents(transaction, *updated, UpdatedEvents(*current, *updated),
+                               messaging::CausedBy(request), node_id);
   co_await transaction.Commit();
   co_return ProductResponse(200, *updated);
 }
@@ -156,7 +155,8 @@ asio::awaitable<Response> ArchiveProductHandler(pg::Pool& db, std::string node_i
     co_return ProductResponse(200, *current);
   }
   Product archived = co_await ArchiveProduct(transaction, id);
-  co_await AppendProductEvents(transaction, archived, ArchivedEvents(archived), ContextOf(request), node_id);
+  co_await AppendProductEvents(transaction, archived, ArchivedEvents(archived), messaging::CausedBy(request),
+                               node_id);
   co_await transaction.Commit();
   co_return ProductResponse(200, archived);
 }

@@ -1,5 +1,6 @@
 #include "domain/availability.hpp"
 
+#include "core/ids.hpp"
 #include "domain/product.hpp"
 
 namespace microstore::catalog {
@@ -7,7 +8,7 @@ namespace microstore::catalog {
 std::variant<Availability, std::string> ParseStockLevelChanged(const messaging::Envelope& event) {
   const auto& payload = event.payload;
   const auto id = payload.find("product_id");
-  if (id == payload.end() || !id->is_string() || !IsUuid(id->get_ref<const std::string&>())) {
+  if (id == payload.end() || !id->is_string() || !core::IsUuid(id->get_ref<const std::string&>())) {
     return std::string("payload.product_id must be a UUID");
   }
   const auto in_stock = payload.find("in_stock");

@@ -57,8 +57,8 @@ PatchDecision DecidePatch(const Product& current, const std::optional<IfMatch>& 
 //                        ProductUpdated when price_minor or currency changed (same version)
 //   ProductArchived      {product_id, sku}
 inline constexpr const char* kProducer = "catalog";
-inline constexpr int kSchemaVersion = 1;
 
+// An event about one product: AppendProductEvents adds the aggregate (AggregateOf the product).
 struct EventDraft {
   std::string type;
   nlohmann::json payload;

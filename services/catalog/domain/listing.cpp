@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/encoding.hpp"
+#include "core/ids.hpp"
 #include "core/text.hpp"
 #include "domain/search.hpp"
 #include "domain/utf8.hpp"
@@ -226,7 +227,7 @@ std::optional<CursorPosition> DecodeCursor(std::string_view token, const ListQue
   if (cursor["s"].get<std::string>() != ToString(query.sort)) return std::nullopt;
   if (cursor["f"].get<std::string>() != ListingFingerprint(query)) return std::nullopt;
   CursorPosition position{cursor["k"].get<std::string>(), cursor["i"].get<std::string>()};
-  if (!IsUuid(position.id) || !IsValidKey(query.sort, position.key)) return std::nullopt;
+  if (!core::IsUuid(position.id) || !IsValidKey(query.sort, position.key)) return std::nullopt;
   return position;
 }
 

@@ -72,7 +72,4 @@ nlohmann::json FieldsToJson(const ProductFields& fields);
 //  in_stock}.
 nlohmann::json ToJson(const Product& product);
 
-// True for a UUID in canonical text form (8-4-4-4-12 hexadecimal digits, either case).
-bool IsUuid(std::string_view text);
-
 }  // namespace microstore::catalog

@@ -1,9 +1,7 @@
 #include "infra/product_repository.hpp"
 
-#include <chrono>
 #include <nlohmann/json.hpp>
 
-#include "core/ids.hpp"
 #include "messaging/outbox.hpp"
 #include "pg/pool.hpp"
 
@@ -234,15 +232,13 @@ boost::asio::awaitable<std::vector<ListedProduct>> ListProducts(pg::Pool& pool, 
 boost::asio::awaitable<void> AppendProductEvents(pg::Transaction& transaction, const Product& product,
                                                  std::vector<EventDraft> drafts,
                                                  messaging::EventContext context, std::string node_id) {
-  const auto now = std::chrono::system_clock::now();
-  std::vector<messaging::Envelope> events;
+  std::vector<messaging::EventDraft> events;
   events.reserve(drafts.size());
   for (auto& draft : drafts) {
-    events.push_back(messaging::MakeEvent(std::move(draft.type), kSchemaVersion, AggregateOf(product),
-                                          std::move(draft.payload), context, kProducer, node_id,
-                                          core::NewUuid(), now));
+    events.push_back({std::move(draft.type), AggregateOf(product), std::move(draft.payload)});
   }
-  co_await messaging::Append(transaction, std::move(events));
+  co_await messaging::AppendDrafts(transaction, std::move(events), std::move(context), kProducer,
+                                   std::move(node_id));
 }
 
 }  // namespace microstore::catalog

@@ -16,7 +16,7 @@ class Transaction;
 }  // namespace microstore::pg
 
 // The products table (migrations/0001_create_products.sql). Every statement is parameterised.
-// `id` arguments must be UUIDs (IsUuid); callers answer 404 for anything else. Functions taking a
+// `id` arguments must be UUIDs (core::IsUuid); callers answer 404 for anything else. Functions taking a
 // Transaction must be awaited while it is alive.
 namespace microstore::catalog {
 
@@ -51,7 +51,7 @@ boost::asio::awaitable<std::vector<ListedProduct>> ListProducts(pg::Pool& pool, 
                                                                 std::size_t rows);
 
 // Appends `drafts` about `product` (its state after the change) to the outbox in `transaction`,
-// as events of producer "catalog" with fresh ids and the current time.
+// as events of producer "catalog" (messaging::AppendDrafts: fresh ids, the current time).
 boost::asio::awaitable<void> AppendProductEvents(pg::Transaction& transaction, const Product& product,
                                                  std::vector<EventDraft> drafts,
                                                  messaging::EventContext context, std::string node_id);

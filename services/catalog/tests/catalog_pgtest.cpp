@@ -14,12 +14,6 @@ using nlohmann::json;
 
 const std::regex kTimestamp(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)");
 
-std::vector<std::string> ErrorFields(const Reply& reply) {
-  std::vector<std::string> fields;
-  for (const auto& error : reply.body.value("errors", json::array())) fields.push_back(error["field"]);
-  return fields;
-}
-
 json FullBody() {
   return {{"sku", "OAK-CHAIR-1"},
           {"name", "Oak dining chair"},
@@ -125,8 +119,8 @@ TEST_F(CatalogApi, AnInvalidBodyIs422NamingEveryFieldAndStoresNothing) {
   ASSERT_EQ(reply.status, 422) << reply.text;
   EXPECT_EQ(reply.Header("Content-Type"), "application/problem+json");
   EXPECT_EQ(reply.body["type"], "/problems/validation-failed");
-  EXPECT_EQ(ErrorFields(reply), (std::vector<std::string>{"colour", "version", "sku", "price_minor",
-                                                          "dimensions_mm.height", "tags[1]"}));
+  EXPECT_EQ(reply.ErrorFields(), (std::vector<std::string>{"colour", "version", "sku", "price_minor",
+                                                           "dimensions_mm.height", "tags[1]"}));
   EXPECT_EQ(Count("products"), 0);
   EXPECT_EQ(Count("outbox"), 0);
 }
@@ -137,7 +131,7 @@ TEST_F(CatalogApi, InvalidUtf8IsA422NamingTheField) {
   const Reply reply = server_.Send("POST", "/api/v1/products", body,
                                    {server_.Bearer({Role::kAdmin}), "Content-Type: application/json"});
   ASSERT_EQ(reply.status, 422) << reply.text;
-  EXPECT_EQ(ErrorFields(reply), (std::vector<std::string>{"name"}));
+  EXPECT_EQ(reply.ErrorFields(), (std::vector<std::string>{"name"}));
   EXPECT_EQ(reply.body["errors"][0]["message"], "is not valid UTF-8");
   EXPECT_EQ(Count("products"), 0);
 }
@@ -299,7 +293,7 @@ TEST_F(CatalogApi, AnInvalidPatchIs422AndChangesNothing) {
   const Reply reply = server_.AdminPatch(
       ProductPath(product), {{"price_minor", -1}, {"nmae", "typo"}, {"archived", true}, {"tags", {"x", 5}}});
   ASSERT_EQ(reply.status, 422) << reply.text;
-  EXPECT_EQ(ErrorFields(reply), (std::vector<std::string>{"archived", "nmae", "price_minor", "tags[1]"}));
+  EXPECT_EQ(reply.ErrorFields(), (std::vector<std::string>{"archived", "nmae", "price_minor", "tags[1]"}));
   EXPECT_EQ(server_.Get(ProductPath(product)).body, product);
   EXPECT_EQ(Count("outbox"), 1);
 }

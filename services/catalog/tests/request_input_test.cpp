@@ -48,35 +48,5 @@ TEST(JsonBody, KeepsTheUsualErrors) {
   EXPECT_EQ(StatusOf(text), 415);
 }
 
-TEST(QueryParameters, DecodesInOrderKeepingRepeats) {
-  http::Request request;
-  request.target = "/api/v1/products?q=oak+chair&tag=a&&tag=b&q2=%D1%81%D1%82%D1%83%D0%BB&flag";
-  const auto parameters = QueryParameters(request);
-  ASSERT_EQ(parameters.size(), 5u);
-  EXPECT_EQ(parameters[0], (std::pair<std::string, std::string>{"q", "oak chair"}));
-  EXPECT_EQ(parameters[2].second, "b");
-  EXPECT_EQ(parameters[3].second, "стул");
-  EXPECT_EQ(parameters[4], (std::pair<std::string, std::string>{"flag", ""}));
-}
-
-TEST(QueryParameters, MalformedEscapeIs400) {
-  http::Request request;
-  request.target = "/api/v1/products?q=%zz";
-  try {
-    QueryParameters(request);
-    FAIL() << "accepted";
-  } catch (const http::HttpError& error) {
-    EXPECT_EQ(error.status(), 400);
-  }
-}
-
-TEST(ValidationFailed, ListsEveryField) {
-  const http::HttpError error = ValidationFailed({{"sku", "is required"}, {"tags[2]", "bad"}});
-  EXPECT_EQ(error.status(), 422);
-  EXPECT_EQ(error.code(), "validation-failed");
-  ASSERT_EQ(error.errors().size(), 2u);
-  EXPECT_EQ(error.errors()[1].field, "tags[2]");
-}
-
 }  // namespace
 }  // namespace microstore::catalog

@@ -2,7 +2,6 @@
 // http::Server on free ports), with its own temporary database and a virtual host of its own on
 // the test RabbitMQ, where the tests publish identity's events.
 #include <gtest/gtest.h>
-#include <signal.h>
 
 #include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
@@ -29,6 +28,7 @@
 #include "messaging/envelope.hpp"
 #include "testing/amqp.hpp"
 #include "testing/process.hpp"
+#include "testing/service_process.hpp"
 #include "testing/testing.hpp"
 
 namespace microstore::gateway {
@@ -151,13 +151,8 @@ json Body(const SimpleResponse& response) {
 
 std::string ProblemType(const SimpleResponse& response) { return Body(response).value("type", ""); }
 
-class GatewayTest : public ::testing::Test {
+class GatewayTest : public testing::ServiceProcessTest {
  protected:
-  GatewayTest() : keys_(auth::GenerateKeyPair("k1")) {
-    auto signer = auth::Signer::FromConfig("k1:" + keys_.seed);
-    signer_ = std::make_unique<auth::Signer>(std::move(std::get<auth::Signer>(signer)));
-  }
-
   ~GatewayTest() override { gateway_.reset(); }
 
   // Starts the gateway with the common settings plus `settings` and waits until it is ready.
@@ -168,37 +163,26 @@ class GatewayTest : public ::testing::Test {
   // Starts a gateway process on `port` with the test's database and broker.
   std::unique_ptr<testing::ChildProcess> StartReplica(unsigned short port,
                                                       std::map<std::string, std::string> settings) {
-    std::map<std::string, std::string> environment = {
-        {"MICROSTORE_HTTP_PORT", std::to_string(port)},
-        {"MICROSTORE_DB_URL", db_.url()},
-        {"MICROSTORE_AMQP_URL", vhost_.url()},
-        {"MICROSTORE_JWT_PUBLIC_KEYS", "k1:" + keys_.public_key},
-        {"MICROSTORE_LOG_LEVEL", "warn"},
+    auto environment = Environment();
+    environment["MICROSTORE_HTTP_PORT"] = std::to_string(port);
+    environment["MICROSTORE_LOG_LEVEL"] = "warn";
+    environment.insert({
         {"MICROSTORE_GATEWAY_HEALTH_INTERVAL", "200ms"},
         {"MICROSTORE_GATEWAY_CONNECT_TIMEOUT", "500ms"},
         {"MICROSTORE_GATEWAY_UPSTREAM_TIMEOUT", "1s"},
         {"MICROSTORE_GATEWAY_RATE_LIMIT", "0"},
         {"MICROSTORE_GATEWAY_CORS_ORIGINS", "https://shop.example"},
-    };
+    });
     for (auto& [name, value] : settings) environment[name] = value;
     auto process = std::make_unique<testing::ChildProcess>(MICROSTORE_GATEWAY_BINARY,
                                                            std::vector<std::string>{}, environment);
-    EXPECT_TRUE(testing::WaitForHttpStatus(port, "/health/ready", 200, 60s)) << process->Output();
+    EXPECT_TRUE(testing::BecomesReady(*process, port));
     return process;
   }
 
   void StopGateway() {
-    gateway_->Signal(SIGTERM);
-    EXPECT_EQ(gateway_->Wait(30s), 0) << gateway_->Output();
+    EXPECT_TRUE(testing::StopsCleanly(*gateway_));
     gateway_.reset();
-  }
-
-  SimpleResponse Get(const std::string& target, const std::string& headers = "") {
-    return testing::HttpRequest(port_, "GET", target, "", headers);
-  }
-  SimpleResponse Send(const std::string& method, const std::string& target, const std::string& body = "",
-                      const std::string& headers = "") {
-    return testing::HttpRequest(port_, method, target, body, headers);
   }
 
   std::string Token(const std::string& subject, const std::string& token_id,
@@ -210,7 +194,7 @@ class GatewayTest : public ::testing::Test {
     claims.issuer = "microstore-identity";
     claims.issued_at = auth::Clock::now();
     claims.expires_at = expires_at;
-    return signer_->Sign(claims);
+    return signer_.Sign(claims);
   }
   static std::string Bearer(const std::string& token) { return "Authorization: Bearer " + token + "\r\n"; }
 
@@ -247,23 +231,11 @@ class GatewayTest : public ::testing::Test {
     const auto event =
         messaging::MakeEvent(type, 1, std::move(aggregate), std::move(payload), {}, "identity",
                              "identity-test", core::NewUuid(), std::chrono::system_clock::now());
-    amqp::QueueAdmin admin(vhost_.url());
-    admin.Publish({.exchange = amqp::ExchangeOf("identity"),
-                   .routing_key = type,
-                   .message_id = event.id,
-                   .type = type,
-                   .correlation_id = event.correlation_id,
-                   .body = messaging::ToJson(event),
-                   .headers = {}});
+    ServiceProcessTest::Publish(event);
     return event.id;
   }
 
-  testing::TempDatabase db_;
-  testing::TempVhost vhost_;
-  auth::GeneratedKeyPair keys_;
-  std::unique_ptr<auth::Signer> signer_;
   Upstreams upstreams_;
-  unsigned short port_ = testing::FreePort();
   std::unique_ptr<testing::ChildProcess> gateway_;
 };
 
@@ -566,14 +538,11 @@ TEST_F(GatewayTest, DisabledUsersAreRefusedUntilEnabledAndStaleEventsAreIgnored)
   // The disable of version 2 again (a redelivery under a new id, or a late copy): stale.
   const std::string stale =
       Publish("UserDisabled", {"user", "user-7", 2, "DISABLED"}, {{"user_id", "user-7"}});
-  ASSERT_TRUE(Eventually([&] {
-    return testing::QueryValueSync(db_.url(),
-                                   "SELECT count(*) FROM inbox WHERE event_id = '" + stale + "'") == "1";
-  }));
+  ASSERT_TRUE(
+      Eventually([&] { return Sql("SELECT count(*) FROM inbox WHERE event_id = '" + stale + "'") == "1"; }));
   std::this_thread::sleep_for(1500ms);  // longer than the cache's poll
   EXPECT_EQ(Get("/api/v1/catalog/p", Bearer(token)).status, 200);
-  EXPECT_EQ(testing::QueryValueSync(db_.url(), "SELECT version || ':' || disabled FROM user_states"),
-            "3:false");
+  EXPECT_EQ(Sql("SELECT version || ':' || disabled FROM user_states"), "3:false");
 }
 
 TEST_F(GatewayTest, RateLimitIs429WithRetryAfterPerClient) {

@@ -13,11 +13,10 @@
 #include "infra/revocation_events.hpp"
 #include "infra/revocation_store.hpp"
 #include "infra/revocation_sync.hpp"
-#include "messaging/inbox.hpp"
-#include "messaging/migrations.hpp"
-#include "migrations/migration.hpp"
 #include "pg/pool.hpp"
 #include "testing/async.hpp"
+#include "testing/inbox.hpp"
+#include "testing/service_harness.hpp"
 #include "testing/testing.hpp"
 
 namespace microstore::gateway {
@@ -28,11 +27,6 @@ using namespace std::chrono_literals;
 using Kind = amqp::Outcome::Kind;
 
 const WallClock::time_point kSoon = WallClock::now() + 15min;
-
-asio::awaitable<void> Migrate(pg::Pool& pool) {
-  co_await migrations::Apply(pool, messaging::Migrations(), messaging::kMigrationsComponent);
-  co_await migrations::Apply(pool, Migrations());
-}
 
 asio::awaitable<void> StoreToken(pg::Pool& pool, RevokedToken token) {
   auto transaction = co_await pool.Begin();
@@ -67,7 +61,7 @@ class RevocationsTest : public ::testing::Test {
 
 TEST_F(RevocationsTest, StoredTokensAreLoadedByGeneration) {
   auto pool = MakePool();
-  Run(Migrate(pool));
+  Run(testing::Migrate(pool, Migrations()));
   Run(StoreToken(pool, {"jti-1", "user-1", kSoon, "logout"}));
   Run(StoreToken(pool, {"jti-2", "user-1", kSoon, "refresh_reuse"}));
   EXPECT_EQ(Value("SELECT reason FROM revoked_tokens WHERE token_id = 'jti-2'"), "refresh_reuse");
@@ -94,7 +88,7 @@ TEST_F(RevocationsTest, StoredTokensAreLoadedByGeneration) {
 
 TEST_F(RevocationsTest, ARepeatedRevocationKeepsTheFirst) {
   auto pool = MakePool();
-  Run(Migrate(pool));
+  Run(testing::Migrate(pool, Migrations()));
   Run(StoreToken(pool, {"jti-1", "user-1", kSoon, "logout"}));
   Run(StoreToken(pool, {"jti-1", "user-1", kSoon + 1h, "user_disabled"}));
   EXPECT_EQ(Value("SELECT count(*) FROM revoked_tokens"), "1");
@@ -103,7 +97,7 @@ TEST_F(RevocationsTest, ARepeatedRevocationKeepsTheFirst) {
 
 TEST_F(RevocationsTest, ExpiredTokensAreNotLoadedAndGetDeleted) {
   auto pool = MakePool();
-  Run(Migrate(pool));
+  Run(testing::Migrate(pool, Migrations()));
   const auto now = WallClock::now();
   Run(StoreToken(pool, {"expired", "user-1", now - 10min, "logout"}));
   Run(StoreToken(pool, {"live", "user-1", now + 10min, "logout"}));
@@ -117,7 +111,7 @@ TEST_F(RevocationsTest, ExpiredTokensAreNotLoadedAndGetDeleted) {
 
 TEST_F(RevocationsTest, UserStatesKeepTheHighestVersion) {
   auto pool = MakePool();
-  Run(Migrate(pool));
+  Run(testing::Migrate(pool, Migrations()));
   EXPECT_TRUE(Run(StoreUser(pool, {"user-1", 2, true})));
   EXPECT_FALSE(Run(StoreUser(pool, {"user-1", 1, false})));  // stale
   EXPECT_FALSE(Run(StoreUser(pool, {"user-1", 2, false})));  // same version: a duplicate
@@ -133,7 +127,7 @@ TEST_F(RevocationsTest, UserStatesKeepTheHighestVersion) {
   EXPECT_FALSE(changes.users[0].disabled);
 }
 
-// The inbox handlers: the real Inbox, deliveries built by hand (no broker needed).
+// The inbox handlers through a real Inbox (testing::DeliverThroughInbox: no broker needed).
 class RevocationEventsTest : public RevocationsTest {
  protected:
   static messaging::Envelope Event(std::string type, std::string aggregate_type, std::int64_t version,
@@ -143,26 +137,10 @@ class RevocationEventsTest : public RevocationsTest {
                                 WallClock::now());
   }
 
-  static amqp::Delivery DeliveryOf(const messaging::Envelope& event) {
-    amqp::Delivery delivery;
-    delivery.exchange = "microstore.identity";
-    delivery.routing_key = event.type;
-    delivery.message_id = event.id;
-    delivery.type = event.type;
-    delivery.body = messaging::ToJson(event);
-    return delivery;
-  }
-
-  static asio::awaitable<std::vector<Kind>> HandleAll(std::string url,
-                                                      std::vector<amqp::Delivery> deliveries) {
-    const auto executor = co_await asio::this_coro::executor;
-    pg::Pool pool(executor, {.conninfo = url, .max_size = 2});
-    co_await Migrate(pool);
-    messaging::Inbox inbox(pool, kConsumerName, {});
-    for (auto& subscription : RevocationSubscriptions()) inbox.On(subscription.type, subscription.handler);
-    std::vector<Kind> outcomes;
-    for (auto& delivery : deliveries) outcomes.push_back((co_await inbox.Handle(std::move(delivery))).kind);
-    co_return outcomes;
+  // Hands each event in turn to the gateway's inbox handlers on the migrated database.
+  std::vector<Kind> Deliver(const std::vector<messaging::Envelope>& events) {
+    testing::MigrateSync(db_.url(), Migrations());
+    return testing::DeliverThroughInbox(db_.url(), kConsumerName, RevocationSubscriptions(), events);
   }
 };
 
@@ -172,7 +150,7 @@ TEST_F(RevocationEventsTest, TokenRevokedIsStoredOnce) {
                               {"user_id", "user-9"},
                               {"expires_at", "2099-01-01T00:00:00.000Z"},
                               {"reason", "logout"}});
-  const auto outcomes = Run(HandleAll(db_.url(), {DeliveryOf(revoked), DeliveryOf(revoked)}));
+  const auto outcomes = Deliver({revoked, revoked});
   EXPECT_EQ(outcomes, (std::vector<Kind>{Kind::kAck, Kind::kAck}));
   EXPECT_EQ(Value("SELECT token_id || '/' || user_id || '/' || reason FROM revoked_tokens"),
             "jti-9/user-9/logout");
@@ -182,18 +160,16 @@ TEST_F(RevocationEventsTest, TokenRevokedIsStoredOnce) {
 }
 
 TEST_F(RevocationEventsTest, UserEventsAreOrderedByVersion) {
-  const auto outcomes =
-      Run(HandleAll(db_.url(), {DeliveryOf(Event("UserDisabled", "user", 2, {{"user_id", "u1"}})),
-                                DeliveryOf(Event("UserEnabled", "user", 3, {{"user_id", "u1"}})),
-                                DeliveryOf(Event("UserDisabled", "user", 2, {{"user_id", "u1"}}))}));
+  const auto outcomes = Deliver({Event("UserDisabled", "user", 2, {{"user_id", "u1"}}),
+                                 Event("UserEnabled", "user", 3, {{"user_id", "u1"}}),
+                                 Event("UserDisabled", "user", 2, {{"user_id", "u1"}})});
   EXPECT_EQ(outcomes, (std::vector<Kind>{Kind::kAck, Kind::kAck, Kind::kAck}));
   EXPECT_EQ(Value("SELECT version || ':' || disabled FROM user_states WHERE user_id = 'u1'"), "3:false");
 }
 
 TEST_F(RevocationEventsTest, UnusablePayloadsAreDeadLettered) {
-  const auto outcomes =
-      Run(HandleAll(db_.url(), {DeliveryOf(Event("TokenRevoked", "token", 1, {{"token_id", "jti-1"}})),
-                                DeliveryOf(Event("UserDisabled", "user", 1, {{"user_id", 42}}))}));
+  const auto outcomes = Deliver({Event("TokenRevoked", "token", 1, {{"token_id", "jti-1"}}),
+                                 Event("UserDisabled", "user", 1, {{"user_id", 42}})});
   EXPECT_EQ(outcomes, (std::vector<Kind>{Kind::kDeadLetter, Kind::kDeadLetter}));
   EXPECT_EQ(Value("SELECT count(*) FROM revoked_tokens"), "0");
   EXPECT_EQ(Value("SELECT count(*) FROM user_states"), "0");
@@ -209,7 +185,7 @@ class RevocationSyncTest : public RevocationsTest {
                                               bool wait_for_listener) {
     const auto executor = co_await asio::this_coro::executor;
     pg::Pool pool(executor, {.conninfo = url, .max_size = 2});
-    co_await Migrate(pool);
+    co_await testing::Migrate(pool, Migrations());
     RevocationCache cache;
     RevocationSync sync(pool, cache, options);
     sync.Start();
@@ -248,7 +224,7 @@ TEST_F(RevocationSyncTest, PollingCatchesUpWithoutNotifications) {
 
 TEST_F(RevocationSyncTest, NotReadyBeforeTheFirstLoad) {
   auto pool = MakePool();
-  Run(Migrate(pool));
+  Run(testing::Migrate(pool, Migrations()));
   RevocationCache cache;
   RevocationSync sync(pool, cache, {.listener_conninfo = db_.url()});
   EXPECT_FALSE(sync.Loaded());
@@ -260,7 +236,7 @@ TEST_F(RevocationSyncTest, NotReadyBeforeTheFirstLoad) {
 
 TEST_F(RevocationSyncTest, RefreshAppliesChangesIncrementallyAndStartsOverAfterAReset) {
   auto pool = MakePool();
-  Run(Migrate(pool));
+  Run(testing::Migrate(pool, Migrations()));
   RevocationCache cache;
   RevocationSync sync(pool, cache, {.listener_conninfo = db_.url()});
   Run(StoreToken(pool, {"jti-1", "user-1", kSoon, "logout"}));

@@ -84,10 +84,6 @@ json ObjectBody(const Request& request) {
   return body;
 }
 
-messaging::EventContext ContextOf(const Request& request) {
-  return {request.correlation_id, request.request_id, ""};
-}
-
 Response UserResponse(int status, const User& user) { return Response::Json(status, UserJson(user)); }
 
 Response TokenResponse(const TokenPair& pair) {
@@ -102,7 +98,7 @@ asio::awaitable<Response> Register(Identity& identity, Request& request) {
   auto validated = ValidateRegistration(ParseRegistration(ObjectBody(request)));
   if (auto* problems = std::get_if<FieldProblems>(&validated)) Invalid(std::move(*problems));
   const User user =
-      co_await identity.Register(std::move(std::get<Registration>(validated)), ContextOf(request));
+      co_await identity.Register(std::move(std::get<Registration>(validated)), messaging::CausedBy(request));
   Response response = UserResponse(201, user);
   response.headers.Set("Location", kPublicUserPath + user.id);
   co_return response;
@@ -131,7 +127,7 @@ asio::awaitable<Response> RefreshTokens(Identity& identity, Request& request) {
   auto parsed = ParseRefreshRequest(ObjectBody(request));
   if (auto* problems = std::get_if<FieldProblems>(&parsed)) Invalid(std::move(*problems));
   co_return TokenResponse(
-      co_await identity.Refresh(std::move(std::get<std::string>(parsed)), ContextOf(request)));
+      co_await identity.Refresh(std::move(std::get<std::string>(parsed)), messaging::CausedBy(request)));
 }
 
 // --- Authenticated ------------------------------------------------------------------------
@@ -144,7 +140,7 @@ asio::awaitable<Response> CheckToken(Identity&, Request&, Caller caller) {
 }
 
 asio::awaitable<Response> Logout(Identity& identity, Request& request, Caller caller) {
-  co_await identity.Logout(std::move(caller), ContextOf(request));
+  co_await identity.Logout(std::move(caller), messaging::CausedBy(request));
   co_return Response::Empty(204);
 }
 
@@ -155,8 +151,8 @@ asio::awaitable<Response> GetMe(Identity& identity, Request&, Caller caller) {
 
 asio::awaitable<Response> PatchMe(Identity& identity, Request& request, Caller caller) {
   ProfilePatch patch = ParseProfilePatch(ObjectBody(request));
-  co_return UserResponse(
-      200, co_await identity.UpdateProfile(std::move(caller), std::move(patch), ContextOf(request)));
+  co_return UserResponse(200, co_await identity.UpdateProfile(std::move(caller), std::move(patch),
+                                                              messaging::CausedBy(request)));
 }
 
 asio::awaitable<Response> ListUsers(Identity& identity, Request& request, Caller) {
@@ -183,8 +179,8 @@ auth::Role RoleParam(const Request& request) {
 asio::awaitable<Response> ChangeRole(Identity& identity, Request& request, Caller caller, RoleChange change) {
   const auth::Role role = RoleParam(request);
   std::string id(request.Param("id"));
-  co_return UserResponse(
-      200, co_await identity.ChangeRole(std::move(caller), std::move(id), role, change, ContextOf(request)));
+  co_return UserResponse(200, co_await identity.ChangeRole(std::move(caller), std::move(id), role, change,
+                                                           messaging::CausedBy(request)));
 }
 
 asio::awaitable<Response> GrantRole(Identity& identity, Request& request, Caller caller) {
@@ -197,8 +193,8 @@ asio::awaitable<Response> RevokeRole(Identity& identity, Request& request, Calle
 
 asio::awaitable<Response> SetDisabled(Identity& identity, Request& request, Caller caller, bool disabled) {
   std::string id(request.Param("id"));
-  co_return UserResponse(
-      200, co_await identity.SetDisabled(std::move(caller), std::move(id), disabled, ContextOf(request)));
+  co_return UserResponse(200, co_await identity.SetDisabled(std::move(caller), std::move(id), disabled,
+                                                            messaging::CausedBy(request)));
 }
 
 asio::awaitable<Response> Disable(Identity& identity, Request& request, Caller caller) {

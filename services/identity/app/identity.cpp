@@ -98,15 +98,8 @@ asio::awaitable<std::string> Identity::HashPassword(std::string password) {
 
 asio::awaitable<void> Identity::Emit(pg::Transaction& transaction, std::vector<DomainEvent> events,
                                      messaging::EventContext context, Timestamp now) {
-  if (events.empty()) co_return;
-  std::vector<messaging::Envelope> envelopes;
-  envelopes.reserve(events.size());
-  for (auto& event : events) {
-    envelopes.push_back(messaging::MakeEvent(std::move(event.type), kSchemaVersion,
-                                             std::move(event.aggregate), std::move(event.payload), context,
-                                             kProducer, options_.node_id, core::NewUuid(), now));
-  }
-  co_await messaging::Append(transaction, std::move(envelopes));
+  co_await messaging::AppendDrafts(transaction, std::move(events), std::move(context), kProducer,
+                                   options_.node_id, now);
 }
 
 asio::awaitable<TokenPair> Identity::Issue(pg::Transaction& transaction, const User& user,
@@ -226,7 +219,7 @@ asio::awaitable<TokenPair> Identity::Refresh(std::string refresh_token, messagin
 }
 
 asio::awaitable<Caller> Identity::Authorize(auth::Principal principal, auth::Access access) {
-  const auto user_id = NormalizeUuid(principal.subject);
+  const auto user_id = core::CanonicalUuid(principal.subject);
   if (!user_id) Refuse(Problem::kUnknownSubject, "the token's subject is not a user");
   const auto holder = co_await FindTokenHolder(db_, *user_id, principal.token_id);
   if (const auto problem = DecideAccess(holder, access)) {
@@ -258,7 +251,7 @@ asio::awaitable<void> Identity::Logout(Caller caller, messaging::EventContext co
 }
 
 asio::awaitable<User> Identity::GetUser(Caller caller, std::string id) {
-  const auto user_id = NormalizeUuid(id);
+  const auto user_id = core::CanonicalUuid(id);
   const bool admin = caller.roles.Has(auth::Role::kAdmin);
   // Others learn nothing about ids that are not theirs, not even whether they exist.
   if (!admin && user_id != caller.user_id) Refuse(Problem::kForbidden, "you may only read your own account");
@@ -304,7 +297,7 @@ asio::awaitable<UserPage> Identity::ListUsers(std::optional<UserCursor> after,
 
 asio::awaitable<User> Identity::ChangeRole(Caller caller, std::string user_id, auth::Role role,
                                            RoleChange change, messaging::EventContext context) {
-  const auto target_id = NormalizeUuid(user_id);
+  const auto target_id = core::CanonicalUuid(user_id);
   if (!target_id) Refuse(Problem::kUserNotFound, "no user has this id");
   const Timestamp now = Now();
   auto transaction = co_await db_.Begin();
@@ -324,7 +317,7 @@ asio::awaitable<User> Identity::ChangeRole(Caller caller, std::string user_id, a
 
 asio::awaitable<User> Identity::SetDisabled(Caller caller, std::string user_id, bool disabled,
                                             messaging::EventContext context) {
-  const auto target_id = NormalizeUuid(user_id);
+  const auto target_id = core::CanonicalUuid(user_id);
   if (!target_id) Refuse(Problem::kUserNotFound, "no user has this id");
   const Timestamp now = Now();
   auto transaction = co_await db_.Begin();

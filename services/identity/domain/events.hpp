@@ -8,7 +8,7 @@
 #include "messaging/envelope.hpp"
 
 // The events identity publishes (producer "identity", schema_version 1), as type + aggregate +
-// payload; the use case wraps them in envelopes (messaging::MakeEvent) with ids and the clock.
+// payload; the use case appends them to the outbox (messaging::AppendDrafts) with ids and the clock.
 //
 // User events: aggregate {type "user", id user id, version after the change, status "ACTIVE" |
 // "DISABLED"}. TokenRevoked: aggregate {type "token", id jti, version 1, status "REVOKED"}.
@@ -16,13 +16,8 @@
 namespace microstore::identity {
 
 inline constexpr const char* kProducer = "identity";
-inline constexpr int kSchemaVersion = 1;
 
-struct DomainEvent {
-  std::string type;
-  messaging::AggregateRef aggregate;
-  nlohmann::json payload;
-};
+using DomainEvent = messaging::EventDraft;
 
 // {user_id, email, first_name, last_name, phone (string|null), channels [string], roles [string],
 //  registered_at}

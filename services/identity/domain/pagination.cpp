@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "core/encoding.hpp"
+#include "core/ids.hpp"
 #include "domain/validation.hpp"
 
 namespace microstore::identity {
@@ -22,7 +23,7 @@ std::optional<UserCursor> DecodeCursor(std::string_view text) {
   const char* end = raw->data() + slash;
   const auto [stop, ec] = std::from_chars(begin, end, cursor.created_at_ms);
   if (ec != std::errc() || stop != end || cursor.created_at_ms < 0) return std::nullopt;
-  auto id = NormalizeUuid(std::string_view(*raw).substr(slash + 1));
+  auto id = core::CanonicalUuid(std::string_view(*raw).substr(slash + 1));
   if (!id) return std::nullopt;
   cursor.id = std::move(*id);
   return cursor;

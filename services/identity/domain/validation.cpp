@@ -162,22 +162,6 @@ std::variant<std::vector<Channel>, FieldProblems> ParseChannels(const std::vecto
   return channels;
 }
 
-std::optional<std::string> NormalizeUuid(std::string_view text) {
-  if (text.size() != 36) return std::nullopt;
-  std::string out;
-  out.reserve(36);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = AsciiLower(text[i]);
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return std::nullopt;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-      return std::nullopt;
-    }
-    out.push_back(c);
-  }
-  return out;
-}
-
 namespace {
 
 bool HasSms(const std::vector<Channel>& channels) {

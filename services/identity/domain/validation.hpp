@@ -56,8 +56,6 @@ Checked<std::string> NormalizePhone(std::string_view text);
 // ("channels[1]") or the list ("channels").
 std::variant<std::vector<Channel>, FieldProblems> ParseChannels(const std::vector<std::string>& names);
 
-// A canonical UUID (8-4-4-4-12 hex digits, either case), lower-cased; nullopt otherwise.
-std::optional<std::string> NormalizeUuid(std::string_view text);
 
 // What a registration request carries; nullopt = absent. `rejected` holds problems found while
 // decoding the request (a field of the wrong JSON type): they are reported with the rest, and a

@@ -5,7 +5,6 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -17,10 +16,9 @@
 #include "core/encoding.hpp"
 #include "http/server.hpp"
 #include "infra/schema.hpp"
-#include "messaging/migrations.hpp"
-#include "migrations/migration.hpp"
 #include "pg/pool.hpp"
 #include "testing/process.hpp"
+#include "testing/service_harness.hpp"
 #include "testing/testing.hpp"
 
 namespace microstore::identity {
@@ -34,14 +32,6 @@ using namespace std::chrono_literals;
 constexpr const char* kIssuer = "identity-http-test";
 constexpr const char* kAdminEmail = "root@example.com";
 constexpr const char* kAdminPassword = "root-password-1";
-
-asio::awaitable<void> Prepare(std::string url, Identity* identity) {
-  const auto executor = co_await asio::this_coro::executor;
-  pg::Pool pool(executor, {.conninfo = url, .max_size = 1});
-  co_await migrations::Apply(pool, messaging::Migrations(), messaging::kMigrationsComponent);
-  co_await migrations::Apply(pool, Migrations());
-  co_await identity->EnsureAdmin(kAdminEmail, kAdminPassword);
-}
 
 std::string BasicHeader(const std::string& email, const std::string& password) {
   std::string encoded = core::Base64UrlEncode(email + ":" + password);
@@ -66,7 +56,8 @@ class HttpTest : public ::testing::Test {
     identity_ = std::make_unique<Identity>(
         pool_, workers_.get_executor(), std::get<auth::Signer>(auth::Signer::FromConfig("k1:" + keys_.seed)),
         MinimumPasswordCost(), options);
-    mt::Run(io_, Prepare(db_.url(), identity_.get()));
+    mt::MigrateSync(db_.url(), Migrations());
+    mt::Run(io_, identity_->EnsureAdmin(kAdminEmail, kAdminPassword));
     api::RegisterRoutes(router_, *identity_, &verifier_);
     server_ = std::make_unique<http::Server>(io_.get_executor(), http::ServerOptions{}, router_, &verifier_,
                                              registry_);

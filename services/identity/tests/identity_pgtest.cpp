@@ -4,7 +4,6 @@
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -12,14 +11,14 @@
 #include "app/identity.hpp"
 #include "auth/jwt.hpp"
 #include "auth/keys.hpp"
+#include "core/ids.hpp"
 #include "core/text.hpp"
 #include "domain/errors.hpp"
 #include "infra/schema.hpp"
 #include "infra/secrets.hpp"
 #include "infra/token_store.hpp"
-#include "messaging/migrations.hpp"
-#include "migrations/migration.hpp"
 #include "pg/pool.hpp"
+#include "testing/service_harness.hpp"
 #include "testing/testing.hpp"
 
 namespace microstore::identity {
@@ -38,20 +37,12 @@ constexpr const char* kPassword = "tulips-and-7-roses";
 constexpr const char* kAdminEmail = "root@example.com";
 constexpr const char* kAdminPassword = "root-password-1";
 
-asio::awaitable<void> Migrate(std::string url) {
-  const auto executor = co_await asio::this_coro::executor;
-  pg::Pool pool(executor, {.conninfo = url, .max_size = 1});
-  co_await migrations::Apply(pool, messaging::Migrations(), messaging::kMigrationsComponent);
-  co_await migrations::Apply(pool, Migrations());
-}
-
 class IdentityTest : public ::testing::Test {
  protected:
   IdentityTest()
       : keys_(auth::GenerateKeyPair("k1")),
         verifier_(std::get<auth::Verifier>(auth::Verifier::FromConfig("k1:" + keys_.public_key, kIssuer))) {
-    asio::io_context setup;
-    mt::Run(setup, Migrate(db_.url()));
+    mt::MigrateSync(db_.url(), Migrations());
     pool_ =
         std::make_unique<pg::Pool>(io_.get_executor(), pg::PoolOptions{.conninfo = db_.url(), .max_size = 4});
     identity_ = MakeIdentity(*pool_);
@@ -142,7 +133,7 @@ class IdentityTest : public ::testing::Test {
 
 TEST_F(IdentityTest, RegisterStoresTheUserAndAnnouncesIt) {
   const User user = Register("anna@example.com");
-  EXPECT_TRUE(NormalizeUuid(user.id));
+  EXPECT_TRUE(core::CanonicalUuid(user.id));
   EXPECT_EQ(user.roles, RoleSet{Role::kCustomer});
   EXPECT_EQ(user.version, 1);
   EXPECT_FALSE(user.disabled);
@@ -195,7 +186,7 @@ TEST_F(IdentityTest, SignInIssuesAVerifiableAccessTokenAndAHashedRefreshToken) {
   const auth::Principal principal = PrincipalOf(pair);
   EXPECT_EQ(principal.subject, user.id);
   EXPECT_EQ(principal.roles, RoleSet{Role::kCustomer});
-  EXPECT_TRUE(NormalizeUuid(principal.token_id));
+  EXPECT_TRUE(core::CanonicalUuid(principal.token_id));
   EXPECT_EQ(principal.expires_at, std::chrono::time_point_cast<std::chrono::seconds>(now_) + 15min);
 
   EXPECT_TRUE(IsWellFormedRefreshToken(pair.refresh_token));

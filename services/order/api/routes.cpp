@@ -4,9 +4,11 @@
 #include <nlohmann/json.hpp>
 
 #include "app/orders.hpp"
+#include "core/ids.hpp"
 #include "domain/requests.hpp"
+#include "http/pagination.hpp"
 #include "http/problem.hpp"
-#include "http/uri.hpp"
+#include "http/query.hpp"
 #include "infra/order_store.hpp"
 #include "pg/pool.hpp"
 
@@ -23,35 +25,6 @@ constexpr const char* kPublicPrefix = "/api/v1/order/orders/";
 HttpError NotFound() { return HttpError(404, "not-found", "no order has this id"); }
 HttpError Forbidden() { return HttpError(403, "forbidden", "this order belongs to another customer"); }
 
-HttpError ValidationFailed(const Problems& problems) {
-  std::vector<http::FieldError> errors;
-  errors.reserve(problems.size());
-  for (const auto& problem : problems) errors.push_back({problem.field, problem.message});
-  const std::string detail =
-      problems.size() == 1 ? "1 field is invalid" : std::to_string(problems.size()) + " fields are invalid";
-  return HttpError(422, "validation-failed", detail, std::move(errors));
-}
-
-// Every query parameter, percent-decoded, in order (repeats kept). 400 for a bad escape.
-std::vector<std::pair<std::string, std::string>> QueryParameters(const Request& request) {
-  std::vector<std::pair<std::string, std::string>> parameters;
-  std::string_view rest = request.QueryString();
-  while (!rest.empty()) {
-    const auto amp = rest.find('&');
-    const std::string_view pair = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-    if (pair.empty()) continue;
-    const auto eq = pair.find('=');
-    auto name = http::PercentDecode(pair.substr(0, eq), true);
-    auto value =
-        http::PercentDecode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
-    if (!name || !value)
-      throw HttpError(400, "malformed-query", "the query string is not valid percent-encoding");
-    parameters.emplace_back(std::move(*name), std::move(*value));
-  }
-  return parameters;
-}
-
 Caller CallerOf(const Request& request) {
   const auth::Principal& principal = request.Caller();
   return {principal.subject, principal.roles.Has(auth::Role::kOperator)};
@@ -59,13 +32,9 @@ Caller CallerOf(const Request& request) {
 
 // The order id of the path, or 404: a malformed id names no order.
 std::string OrderId(const Request& request) {
-  const std::string_view id = request.Param("id");
-  if (!IsUuid(id)) throw NotFound();
-  return LowerAscii(id);
-}
-
-messaging::EventContext ContextOf(const Request& request) {
-  return {request.correlation_id, request.request_id, ""};
+  auto id = core::CanonicalUuid(request.Param("id"));
+  if (!id) throw NotFound();
+  return std::move(*id);
 }
 
 Response Accepted(const Order& order) {
@@ -99,12 +68,12 @@ asio::awaitable<Response> CreateOrderHandler(pg::Pool& db, std::string node_id, 
   if (auto* body_problems = std::get_if<Problems>(&parsed)) {
     problems.insert(problems.end(), body_problems->begin(), body_problems->end());
   }
-  if (!problems.empty()) throw ValidationFailed(problems);
+  if (!problems.empty()) throw http::ValidationFailed(problems);
 
   CreateOrderCommand command{.customer_id = request.Caller().subject,
                              .idempotency_key = std::string(*key),
                              .lines = std::move(std::get<std::vector<RequestedLine>>(parsed))};
-  CreateOutcome outcome = co_await CreateOrder(db, std::move(command), ContextOf(request), node_id);
+  CreateOutcome outcome = co_await CreateOrder(db, std::move(command), messaging::CausedBy(request), node_id);
   if (auto* created = std::get_if<create::Created>(&outcome)) co_return Accepted(created->order);
   if (auto* replayed = std::get_if<create::Replayed>(&outcome)) co_return Accepted(replayed->order);
   if (std::holds_alternative<create::KeyReused>(outcome)) {
@@ -112,7 +81,7 @@ asio::awaitable<Response> CreateOrderHandler(pg::Pool& db, std::string node_id, 
                     {{"Idempotency-Key", "was used for a different request"}});
   }
   if (auto* unorderable = std::get_if<create::Unorderable>(&outcome))
-    throw ValidationFailed(unorderable->problems);
+    throw http::ValidationFailed(unorderable->problems);
   co_return UnpaidOrderExists(request, std::get<create::UnpaidOrderExists>(outcome).existing);
 }
 
@@ -124,8 +93,8 @@ asio::awaitable<Response> GetOrderHandler(pg::Pool& db, Request& request) {
 }
 
 asio::awaitable<Response> ListOrdersHandler(pg::Pool& db, Request& request) {
-  auto parsed = ParseListQuery(QueryParameters(request));
-  if (auto* problems = std::get_if<Problems>(&parsed)) throw ValidationFailed(*problems);
+  auto parsed = ParseListQuery(http::QueryParameters(request));
+  if (auto* problems = std::get_if<Problems>(&parsed)) throw http::ValidationFailed(*problems);
   OrderListQuery query = std::move(std::get<OrderListQuery>(parsed));
   const Caller caller = CallerOf(request);
   if (!caller.is_operator) {
@@ -136,10 +105,9 @@ asio::awaitable<Response> ListOrdersHandler(pg::Pool& db, Request& request) {
   }
   const std::size_t limit = query.limit;
   std::vector<ListedOrder> rows = co_await ListOrders(db, query, limit + 1);
-  nlohmann::json items = nlohmann::json::array();
-  for (std::size_t i = 0; i < rows.size() && i < limit; ++i) items.push_back(ToJson(rows[i].order));
-  nlohmann::json body = {{"items", std::move(items)}};
-  if (rows.size() > limit) body["next_cursor"] = EncodeCursor(rows[limit - 1].position);
+  const nlohmann::json body = http::PageBody(
+      rows, limit, [](const ListedOrder& row) { return ToJson(row.order); },
+      [](const ListedOrder& row) { return EncodeCursor(row.position); });
   co_return Response::Json(200, body);
 }
 
@@ -156,7 +124,7 @@ asio::awaitable<Response> StatsHandler(pg::Pool& db, Request&) {
 
 asio::awaitable<Response> CancelOrderHandler(pg::Pool& db, std::string node_id, Request& request) {
   CancelOutcome outcome =
-      co_await CancelOrder(db, OrderId(request), CallerOf(request), ContextOf(request), node_id);
+      co_await CancelOrder(db, OrderId(request), CallerOf(request), messaging::CausedBy(request), node_id);
   if (std::holds_alternative<cancel::NotFound>(outcome)) throw NotFound();
   if (std::holds_alternative<cancel::Forbidden>(outcome)) throw Forbidden();
   co_return Response::Json(200, ToJson(std::get<cancel::Done>(outcome).order));

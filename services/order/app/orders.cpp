@@ -8,6 +8,7 @@
 #include "domain/requests.hpp"
 #include "infra/order_store.hpp"
 #include "infra/product_copies.hpp"
+#include "messaging/outbox.hpp"
 #include "pg/errors.hpp"
 #include "pg/pool.hpp"
 
@@ -51,7 +52,7 @@ asio::awaitable<CreateOutcome> CreateOrder(pg::Pool& db, CreateOrderCommand comm
     try {
       pg::Transaction transaction = co_await db.Begin();
       Order created = co_await InsertOrder(transaction, order);
-      co_await AppendOrderEvents(transaction, CreationEvents(created), context, node_id);
+      co_await messaging::AppendDrafts(transaction, CreationEvents(created), context, kProducer, node_id);
       co_await transaction.Commit();
       co_return create::Created{std::move(created)};
     } catch (const pg::UniqueViolation& error) {
@@ -101,7 +102,8 @@ asio::awaitable<Applied> DecideAndSave(pg::Transaction& transaction, const Order
                              std::to_string(current.state.version));
   }
   if (const auto* transition = std::get_if<decision::Transition>(&decision)) {
-    co_await AppendOrderEvents(transaction, TransitionEvents(*saved, *transition), context, node_id);
+    co_await messaging::AppendDrafts(transaction, TransitionEvents(*saved, *transition), context, kProducer,
+                                     node_id);
   }
   co_return Applied{std::move(*saved), std::move(decision)};
 }

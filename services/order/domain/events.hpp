@@ -10,8 +10,9 @@
 #include "messaging/envelope.hpp"
 
 // The events the order service publishes (producer "order", exchange microstore.order,
-// schema_version 1), as type + aggregate + payload; infra wraps them in envelopes with ids and
-// the clock. Aggregate: {type "order", id order id, version after the change, status after it}.
+// schema_version 1), as drafts: type + aggregate + payload; messaging::AppendDrafts gives them
+// ids, the clock and the context. Aggregate: {type "order", id order id, version after the
+// change, status after it}.
 //
 //   OrderCreated        {order_id, customer_id, items: [{product_id, sku, name, quantity,
 //                        unit_price_minor, line_total_minor}], total_minor, currency, created_at}
@@ -23,15 +24,8 @@
 namespace microstore::order {
 
 inline constexpr const char* kProducer = "order";
-inline constexpr int kSchemaVersion = 1;
 
-struct EventDraft {
-  std::string type;
-  messaging::AggregateRef aggregate;
-  nlohmann::json payload;
-
-  bool operator==(const EventDraft&) const = default;
-};
+using messaging::EventDraft;
 
 messaging::AggregateRef AggregateOf(const Order& order);
 

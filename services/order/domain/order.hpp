@@ -73,9 +73,4 @@ struct Order {
 nlohmann::json ToJson(const Order& order);
 nlohmann::json ToJson(const OrderItem& item);
 
-// True for a UUID in canonical text form (8-4-4-4-12 hexadecimal digits, either case).
-bool IsUuid(std::string_view text);
-// `text` with A-F lowered (UUIDs are stored and compared lower-case).
-std::string LowerAscii(std::string_view text);
-
 }  // namespace microstore::order

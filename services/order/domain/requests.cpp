@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "core/encoding.hpp"
+#include "core/ids.hpp"
 
 namespace microstore::order {
 namespace {
@@ -45,10 +46,10 @@ void ParseLine(const json& line, const std::string& path, std::vector<RequestedL
   const auto product = line.find("product_id");
   if (product == line.end()) {
     problems.push_back({path + ".product_id", "is required"});
-  } else if (!product->is_string() || !IsUuid(product->get_ref<const std::string&>())) {
+  } else if (!product->is_string() || !core::IsUuid(product->get_ref<const std::string&>())) {
     problems.push_back({path + ".product_id", "must be a product id (a UUID)"});
   } else {
-    parsed.product_id = LowerAscii(product->get_ref<const std::string&>());
+    parsed.product_id = *core::CanonicalUuid(product->get_ref<const std::string&>());
     const auto earlier = std::find_if(lines.begin(), lines.end(), [&](const RequestedLine& other) {
       return other.product_id == parsed.product_id;
     });
@@ -130,7 +131,7 @@ std::optional<OrderCursor> DecodeCursor(std::string_view text) {
     return std::nullopt;
   }
   const std::string& id_text = id->get_ref<const std::string&>();
-  if (!IsUuid(id_text) || LowerAscii(id_text) != id_text) return std::nullopt;
+  if (core::CanonicalUuid(id_text) != id_text) return std::nullopt;
   if (created->is_number_unsigned() &&
       created->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
     return std::nullopt;

@@ -1,6 +1,7 @@
 #include "infra/event_handlers.hpp"
 
 #include "app/orders.hpp"
+#include "core/ids.hpp"
 #include "domain/saga.hpp"
 #include "infra/order_store.hpp"
 #include "infra/product_copies.hpp"
@@ -29,9 +30,9 @@ std::string Text(const Envelope& event, const char* name) {
 }
 
 std::string Uuid(const Envelope& event, const char* name) {
-  std::string text = Text(event, name);
-  if (!IsUuid(text)) throw PoisonEvent(event.type + " payload field " + name + " is not a UUID");
-  return LowerAscii(text);
+  auto id = core::CanonicalUuid(Text(event, name));
+  if (!id) throw PoisonEvent(event.type + " payload field " + name + " is not a UUID");
+  return std::move(*id);
 }
 
 std::int64_t Integer(const Envelope& event, const char* name) {

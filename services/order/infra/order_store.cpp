@@ -1,11 +1,8 @@
 #include "infra/order_store.hpp"
 
-#include <chrono>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "core/ids.hpp"
-#include "messaging/outbox.hpp"
 #include "pg/pool.hpp"
 
 namespace microstore::order {
@@ -193,19 +190,6 @@ boost::asio::awaitable<OrderStats> CountOrders(pg::Pool& pool) {
     }
   }
   co_return stats;
-}
-
-boost::asio::awaitable<void> AppendOrderEvents(pg::Transaction& transaction, std::vector<EventDraft> drafts,
-                                               messaging::EventContext context, std::string node_id) {
-  const auto now = std::chrono::system_clock::now();
-  std::vector<messaging::Envelope> events;
-  events.reserve(drafts.size());
-  for (auto& draft : drafts) {
-    events.push_back(messaging::MakeEvent(std::move(draft.type), kSchemaVersion, std::move(draft.aggregate),
-                                          std::move(draft.payload), context, kProducer, node_id,
-                                          core::NewUuid(), now));
-  }
-  co_await messaging::Append(transaction, std::move(events));
 }
 
 }  // namespace microstore::order

@@ -11,7 +11,6 @@
 #include "domain/order.hpp"
 #include "domain/pricing.hpp"
 #include "domain/requests.hpp"
-#include "messaging/envelope.hpp"
 
 namespace microstore::pg {
 class Pool;
@@ -19,7 +18,8 @@ class Transaction;
 }  // namespace microstore::pg
 
 // The orders table (migrations/0001_orders.sql). Every statement is parameterised; `id`
-// arguments must be UUIDs (IsUuid). Functions taking a Transaction must be awaited while it lives.
+// arguments must be UUIDs (core::IsUuid). Functions taking a Transaction must be awaited while it
+// lives.
 namespace microstore::order {
 
 // Unique indexes whose violation (pg::UniqueViolation::constraint()) the service maps to answers.
@@ -73,10 +73,5 @@ struct OrderStats {
   std::optional<std::string> oldest_in_progress_at;  // created_at of the oldest PENDING or RESERVED order
 };
 boost::asio::awaitable<OrderStats> CountOrders(pg::Pool& pool);
-
-// Appends `drafts` to the outbox in `transaction` as events of producer "order" with fresh ids
-// and the current time.
-boost::asio::awaitable<void> AppendOrderEvents(pg::Transaction& transaction, std::vector<EventDraft> drafts,
-                                               messaging::EventContext context, std::string node_id);
 
 }  // namespace microstore::order

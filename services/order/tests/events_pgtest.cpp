@@ -20,28 +20,28 @@ std::vector<Kind> Acks(std::size_t n) { return std::vector<Kind>(n, Kind::kAck);
 
 // Stock's and payment's events about `order` (its JSON), as the contract describes them.
 Envelope StockReserved(const json& order) {
-  return Event("stock", "StockReserved", {"reservation", order["id"], 1, "BOOKED"},
-               {{"order_id", order["id"]},
-                {"customer_id", order["customer_id"]},
-                {"order_version", 1},
-                {"items", {{{"product_id", kChair}, {"quantity", 1}}}},
-                {"total_minor", order["total_minor"]},
-                {"currency", order["currency"]}});
+  return ProducedEvent("stock", "StockReserved", {"reservation", order["id"], 1, "BOOKED"},
+                       {{"order_id", order["id"]},
+                        {"customer_id", order["customer_id"]},
+                        {"order_version", 1},
+                        {"items", {{{"product_id", kChair}, {"quantity", 1}}}},
+                        {"total_minor", order["total_minor"]},
+                        {"currency", order["currency"]}});
 }
 Envelope StockReservationFailed(const json& order) {
-  return Event("stock", "StockReservationFailed", {"reservation", order["id"], 1, "FAILED"},
-               {{"order_id", order["id"]},
-                {"customer_id", order["customer_id"]},
-                {"order_version", 1},
-                {"reason", "out_of_stock"},
-                {"missing", {{{"product_id", kChair}, {"requested", 1}, {"available", 0}}}}});
+  return ProducedEvent("stock", "StockReservationFailed", {"reservation", order["id"], 1, "FAILED"},
+                       {{"order_id", order["id"]},
+                        {"customer_id", order["customer_id"]},
+                        {"order_version", 1},
+                        {"reason", "out_of_stock"},
+                        {"missing", {{{"product_id", kChair}, {"requested", 1}, {"available", 0}}}}});
 }
 Envelope StockReleased(const json& order, const std::string& reason) {
-  return Event("stock", "StockReleased", {"reservation", order["id"], 2, "RELEASED"},
-               {{"order_id", order["id"]},
-                {"customer_id", order["customer_id"]},
-                {"reason", reason},
-                {"items", {{{"product_id", kChair}, {"quantity", 1}}}}});
+  return ProducedEvent("stock", "StockReleased", {"reservation", order["id"], 2, "RELEASED"},
+                       {{"order_id", order["id"]},
+                        {"customer_id", order["customer_id"]},
+                        {"reason", reason},
+                        {"items", {{{"product_id", kChair}, {"quantity", 1}}}}});
 }
 json PaymentPayload(const json& order) {
   return {{"order_id", order["id"]},
@@ -52,18 +52,19 @@ json PaymentPayload(const json& order) {
           {"order_version", 2}};
 }
 Envelope PaymentSucceeded(const json& order) {
-  return Event("payment", "PaymentSucceeded", {"payment", order["id"], 1, "CAPTURED"}, PaymentPayload(order));
+  return ProducedEvent("payment", "PaymentSucceeded", {"payment", order["id"], 1, "CAPTURED"},
+                       PaymentPayload(order));
 }
 Envelope PaymentFailed(const json& order, const std::string& reason) {
   json payload = PaymentPayload(order);
   payload["reason"] = reason;
-  return Event("payment", "PaymentFailed", {"payment", order["id"], 1, "FAILED"}, payload);
+  return ProducedEvent("payment", "PaymentFailed", {"payment", order["id"], 1, "FAILED"}, payload);
 }
 Envelope PaymentRefunded(const json& order) {
   json payload = PaymentPayload(order);
   payload.erase("order_version");
   payload["reason"] = "order_cancelled";
-  return Event("payment", "PaymentRefunded", {"payment", order["id"], 2, "REFUNDED"}, payload);
+  return ProducedEvent("payment", "PaymentRefunded", {"payment", order["id"], 2, "REFUNDED"}, payload);
 }
 
 class OrderEvents : public ::testing::Test {
@@ -230,12 +231,12 @@ TEST_F(OrderEvents, TheProductCopyKeepsTheNewestCatalogueVersion) {
   const auto updated = [](std::int64_t version, std::int64_t price, const std::string& sku) {
     return ProductEvent("ProductUpdated", kChair, sku, price, "RUB", version);
   };
-  const Envelope price3 = Event("catalog", "ProductPriceChanged", {"product", kChair, 3, "ACTIVE"},
-                                {{"product_id", kChair},
-                                 {"sku", "OAK-CHAIR-3"},
-                                 {"old_price_minor", 700000},
-                                 {"price_minor", 800000},
-                                 {"currency", "RUB"}});
+  const Envelope price3 = ProducedEvent("catalog", "ProductPriceChanged", {"product", kChair, 3, "ACTIVE"},
+                                        {{"product_id", kChair},
+                                         {"sku", "OAK-CHAIR-3"},
+                                         {"old_price_minor", 700000},
+                                         {"price_minor", 800000},
+                                         {"currency", "RUB"}});
   EXPECT_EQ(server_.Deliver({price3}), Acks(1));
   EXPECT_EQ(Copy("price_minor || ' ' || version || ' ' || price_version"), "800000 1 3");
   EXPECT_EQ(server_.Deliver({updated(3, 800000, "OAK-CHAIR-3"), updated(2, 700000, "OAK-CHAIR-2")}), Acks(2));
@@ -248,20 +249,20 @@ TEST_F(OrderEvents, TheProductCopyKeepsTheNewestCatalogueVersion) {
   // Orders are priced from the copy.
   EXPECT_EQ(Place()["total_minor"], 800000);
 
-  const Envelope archived = Event("catalog", "ProductArchived", {"product", kChair, 4, "ARCHIVED"},
-                                  {{"product_id", kChair}, {"sku", "OAK-CHAIR-3"}});
+  const Envelope archived = ProducedEvent("catalog", "ProductArchived", {"product", kChair, 4, "ARCHIVED"},
+                                          {{"product_id", kChair}, {"sku", "OAK-CHAIR-3"}});
   EXPECT_EQ(server_.Deliver({archived, updated(3, 1, "OAK-CHAIR-3")}), Acks(2));
   EXPECT_EQ(Copy("archived::text || ' ' || version"), "true 4");
 }
 
 TEST_F(OrderEvents, AProductKnownOnlyByItsPriceCannotBeOrderedYet) {
   const std::string lamp = "33333333-3333-4333-8333-333333333333";
-  const Envelope price = Event("catalog", "ProductPriceChanged", {"product", lamp, 2, "ACTIVE"},
-                               {{"product_id", lamp},
-                                {"sku", "LAMP"},
-                                {"old_price_minor", 1},
-                                {"price_minor", 2},
-                                {"currency", "RUB"}});
+  const Envelope price = ProducedEvent("catalog", "ProductPriceChanged", {"product", lamp, 2, "ACTIVE"},
+                                       {{"product_id", lamp},
+                                        {"sku", "LAMP"},
+                                        {"old_price_minor", 1},
+                                        {"price_minor", 2},
+                                        {"currency", "RUB"}});
   EXPECT_EQ(server_.Deliver({price}), Acks(1));
   const Reply reply = server_.PlaceOrder(kAlice, OrderBody({{lamp, 1}}), "key-lamp");
   EXPECT_EQ(reply.status, 422) << reply.text;

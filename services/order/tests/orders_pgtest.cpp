@@ -23,12 +23,6 @@ const std::string kAlice = "a11ce000-0000-4000-8000-000000000001";
 const std::string kBob = "b0b00000-0000-4000-8000-000000000002";
 const std::string kOperator = "0be1a700-0000-4000-8000-000000000003";
 
-std::vector<std::string> ErrorFields(const Reply& reply) {
-  std::vector<std::string> fields;
-  for (const auto& error : reply.body.value("errors", json::array())) fields.push_back(error["field"]);
-  return fields;
-}
-
 class OrderApi : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -140,7 +134,7 @@ TEST_F(OrderApi, TheSameKeyWithADifferentRequestIs422) {
   EXPECT_EQ(reply.status, 422) << reply.text;
   EXPECT_EQ(reply.body["type"], "/problems/idempotency-key-reused");
   EXPECT_EQ(reply.body["detail"], "Idempotency-Key was used for a different request");
-  EXPECT_EQ(ErrorFields(reply), std::vector<std::string>{"Idempotency-Key"});
+  EXPECT_EQ(reply.ErrorFields(), std::vector<std::string>{"Idempotency-Key"});
   EXPECT_EQ(Count("orders"), 1);
 }
 
@@ -212,15 +206,15 @@ TEST_F(OrderApi, ConcurrentRepeatsOfOneRequestAllAnswerTheOneOrder) {
 TEST_F(OrderApi, UnknownAndArchivedProductsAre422NamingTheirLineAndStoreNothing) {
   ASSERT_EQ(server_
                 .Deliver({ProductEvent("ProductCreated", kLamp, "LAMP", 5000, "RUB", 1),
-                          Event("catalog", "ProductArchived", {"product", kLamp, 2, "ARCHIVED"},
-                                {{"product_id", kLamp}, {"sku", "LAMP"}})})
+                          ProducedEvent("catalog", "ProductArchived", {"product", kLamp, 2, "ARCHIVED"},
+                                        {{"product_id", kLamp}, {"sku", "LAMP"}})})
                 .back(),
             amqp::Outcome::Kind::kAck);
   const std::string unknown = "44444444-4444-4444-8444-444444444444";
   const Reply reply = server_.PlaceOrder(kAlice, OrderBody({{kChair, 1}, {kLamp, 1}, {unknown, 1}}), "key-1");
   EXPECT_EQ(reply.status, 422) << reply.text;
   EXPECT_EQ(reply.body["type"], "/problems/validation-failed");
-  EXPECT_EQ(ErrorFields(reply), (std::vector<std::string>{"items[1].product_id", "items[2].product_id"}));
+  EXPECT_EQ(reply.ErrorFields(), (std::vector<std::string>{"items[1].product_id", "items[2].product_id"}));
   EXPECT_EQ(Count("orders"), 0);
   EXPECT_EQ(Count("outbox"), 0);
 }
@@ -229,7 +223,7 @@ TEST_F(OrderApi, ProductsInTwoCurrenciesAre422) {
   server_.AddProduct(kLamp, "LAMP", 50, "EUR");
   const Reply reply = server_.PlaceOrder(kAlice, OrderBody({{kChair, 1}, {kLamp, 1}}), "key-1");
   EXPECT_EQ(reply.status, 422) << reply.text;
-  EXPECT_EQ(ErrorFields(reply), std::vector<std::string>{"items[1].product_id"});
+  EXPECT_EQ(reply.ErrorFields(), std::vector<std::string>{"items[1].product_id"});
   EXPECT_EQ(Count("orders"), 0);
 }
 
@@ -238,15 +232,15 @@ TEST_F(OrderApi, BadRequestsAre4xxNamingEveryFieldAndStoreNothing) {
   Reply reply = server_.Send("POST", "/api/v1/orders", R"({"items":[{"product_id":"x","quantity":0}]})",
                              {server_.Bearer(kAlice, {Role::kCustomer}), "Content-Type: application/json"});
   EXPECT_EQ(reply.status, 422) << reply.text;
-  EXPECT_EQ(ErrorFields(reply),
+  EXPECT_EQ(reply.ErrorFields(),
             (std::vector<std::string>{"Idempotency-Key", "items[0].product_id", "items[0].quantity"}));
   reply = server_.PlaceOrder(kAlice, OrderBody({{kChair, 1}}), std::string(201, 'k'));
   EXPECT_EQ(reply.status, 422);
-  EXPECT_EQ(ErrorFields(reply), std::vector<std::string>{"Idempotency-Key"});
+  EXPECT_EQ(reply.ErrorFields(), std::vector<std::string>{"Idempotency-Key"});
   reply = server_.PlaceOrder(kAlice, OrderBody({{kChair, 1}, {kChair, 2}}), "key-1");
-  EXPECT_EQ(ErrorFields(reply), std::vector<std::string>{"items[1].product_id"});
+  EXPECT_EQ(reply.ErrorFields(), std::vector<std::string>{"items[1].product_id"});
   reply = server_.PlaceOrder(kAlice, json::object(), "key-1");
-  EXPECT_EQ(ErrorFields(reply), std::vector<std::string>{"items"});
+  EXPECT_EQ(reply.ErrorFields(), std::vector<std::string>{"items"});
 
   reply = server_.Send(
       "POST", "/api/v1/orders", "{not json",
@@ -391,7 +385,7 @@ TEST_F(OrderApi, ListingPagesNewestFirstAndCustomersSeeOnlyTheirOwn) {
 
   reply = server_.GetAs(kOperator, {Role::kOperator}, "/api/v1/orders?sort=oldest&limit=0");
   EXPECT_EQ(reply.status, 422);
-  EXPECT_EQ(ErrorFields(reply), (std::vector<std::string>{"sort", "limit"}));
+  EXPECT_EQ(reply.ErrorFields(), (std::vector<std::string>{"sort", "limit"}));
   EXPECT_EQ(server_.GetAs(kOperator, {Role::kOperator}, "/api/v1/orders?cursor=garbage").status, 422);
   EXPECT_EQ(server_.GetAs(kOperator, {Role::kStockOperator}, "/api/v1/orders").status, 403);
 }

@@ -8,8 +8,9 @@
 #include "domain/ids.hpp"
 #include "domain/payment.hpp"
 #include "domain/requests.hpp"
+#include "http/pagination.hpp"
 #include "http/problem.hpp"
-#include "http/uri.hpp"
+#include "http/query.hpp"
 #include "infra/store.hpp"
 #include "pg/errors.hpp"
 #include "pg/pool.hpp"
@@ -24,52 +25,22 @@ using http::Response;
 
 constexpr const char* kPublicAccountPath = "/api/v1/payment/accounts/me";
 
-HttpError ValidationFailed(const Problems& problems) {
-  std::vector<http::FieldError> errors;
-  errors.reserve(problems.size());
-  for (const auto& problem : problems) errors.push_back({problem.field, problem.message});
-  const std::string detail =
-      problems.size() == 1 ? "1 field is invalid" : std::to_string(problems.size()) + " fields are invalid";
-  return HttpError(422, "validation-failed", detail, std::move(errors));
-}
-
-// Every query parameter, percent-decoded, in order (repeats kept). 400 for a bad escape.
-QueryParameters QueryOf(const Request& request) {
-  QueryParameters parameters;
-  std::string_view rest = request.QueryString();
-  while (!rest.empty()) {
-    const auto amp = rest.find('&');
-    const std::string_view pair = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-    if (pair.empty()) continue;
-    const auto eq = pair.find('=');
-    auto name = http::PercentDecode(pair.substr(0, eq), true);
-    auto value =
-        http::PercentDecode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
-    if (!name || !value) {
-      throw HttpError(400, "malformed-query", "the query string is not valid percent-encoding");
-    }
-    parameters.emplace_back(std::move(*name), std::move(*value));
-  }
-  return parameters;
-}
-
 void RefuseQuery(const Request& request) {
-  const Problems problems = RefuseQueryParameters(QueryOf(request));
-  if (!problems.empty()) throw ValidationFailed(problems);
+  const Problems problems = RefuseQueryParameters(http::QueryParameters(request));
+  if (!problems.empty()) throw http::ValidationFailed(problems);
 }
 
 // The calling customer's id: the token's subject, which identity makes a UUID.
 std::string CustomerOf(const Request& request) {
-  auto id = CanonicalUuid(request.Caller().subject);
+  auto id = core::CanonicalUuid(request.Caller().subject);
   if (!id) throw HttpError(403, "forbidden", "the token's subject is not a customer id");
   return std::move(*id);
 }
 
 // A UUID path parameter, or 422 naming it.
 std::string PathId(const Request& request, const char* name) {
-  auto id = CanonicalUuid(request.Param(name));
-  if (!id) throw ValidationFailed({{name, "is not a UUID"}});
+  auto id = core::CanonicalUuid(request.Param(name));
+  if (!id) throw http::ValidationFailed({{name, "is not a UUID"}});
   return std::move(*id);
 }
 
@@ -94,7 +65,7 @@ asio::awaitable<DepositOutcome> Deposit(pg::Pool& db, const Settings& settings, 
   std::optional<Account> account = co_await LockAccount(transaction, customer_id);
   if (!account) throw std::runtime_error("the account vanished");
   if (wanted.currency && *wanted.currency != account->currency) {
-    throw ValidationFailed({{"currency", "must be the account's currency " + account->currency}});
+    throw http::ValidationFailed({{"currency", "must be the account's currency " + account->currency}});
   }
   std::optional<LedgerEntry> same_key = co_await FindDeposit(transaction, customer_id, idempotency_key);
   const DepositDecision decided = DecideDeposit(*account, same_key, wanted.amount_minor);
@@ -129,13 +100,13 @@ asio::awaitable<DepositOutcome> Deposit(pg::Pool& db, const Settings& settings, 
 asio::awaitable<Response> DepositHandler(pg::Pool& db, const Settings& settings, Request& request) {
   const std::string customer_id = CustomerOf(request);
   const nlohmann::json body = request.Json();
-  Problems problems = RefuseQueryParameters(QueryOf(request));
+  Problems problems = RefuseQueryParameters(http::QueryParameters(request));
   const auto key = request.Header(kIdempotencyKeyHeader);
   if (auto problem = CheckIdempotencyKey(key)) problems.push_back(std::move(*problem));
   auto validated = ValidateDeposit(body);
   if (auto* invalid = std::get_if<Problems>(&validated))
     problems.insert(problems.end(), invalid->begin(), invalid->end());
-  if (!problems.empty()) throw ValidationFailed(problems);
+  if (!problems.empty()) throw http::ValidationFailed(problems);
   const DepositRequest deposit = std::get<DepositRequest>(validated);
   const std::string idempotency_key(*key);
 
@@ -158,15 +129,13 @@ asio::awaitable<Response> DepositHandler(pg::Pool& db, const Settings& settings,
 
 asio::awaitable<Response> TransactionsHandler(pg::Pool& db, Request& request) {
   const std::string customer_id = CustomerOf(request);
-  auto parsed = ParsePageQuery(QueryOf(request));
-  if (auto* problems = std::get_if<Problems>(&parsed)) throw ValidationFailed(*problems);
+  auto parsed = ParsePageQuery(http::QueryParameters(request));
+  if (auto* problems = std::get_if<Problems>(&parsed)) throw http::ValidationFailed(*problems);
   const PageQuery query = std::get<PageQuery>(parsed);
   std::vector<ListedEntry> rows = co_await ListEntries(db, customer_id, query.before, query.limit + 1);
-  nlohmann::json items = nlohmann::json::array();
-  const auto limit = static_cast<std::size_t>(query.limit);
-  for (std::size_t i = 0; i < rows.size() && i < limit; ++i) items.push_back(ToJson(rows[i].entry));
-  nlohmann::json body = {{"items", std::move(items)}};
-  if (rows.size() > limit) body["next_cursor"] = EncodeCursor(rows[limit - 1].position);
+  const nlohmann::json body = http::PageBody(
+      rows, static_cast<std::size_t>(query.limit), [](const ListedEntry& row) { return ToJson(row.entry); },
+      [](const ListedEntry& row) { return EncodeCursor(row.position); });
   co_return Response::Json(200, body);
 }
 

@@ -3,6 +3,7 @@
 #include <limits>
 #include <optional>
 
+#include "core/ids.hpp"
 #include "domain/ids.hpp"
 #include "domain/json_numbers.hpp"
 
@@ -20,7 +21,7 @@ class Reader {
     const nlohmann::json* value = Find(field);
     if (value == nullptr) return {};
     std::optional<std::string> id;
-    if (value->is_string()) id = CanonicalUuid(value->get_ref<const std::string&>());
+    if (value->is_string()) id = core::CanonicalUuid(value->get_ref<const std::string&>());
     if (!id) {
       Fail(field, "is not a UUID");
       return {};

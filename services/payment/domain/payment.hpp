@@ -25,7 +25,6 @@ namespace microstore::payment {
 
 inline constexpr const char* kProducer = "payment";
 inline constexpr const char* kAggregateType = "payment";
-inline constexpr int kSchemaVersion = 1;
 
 enum class PaymentStatus { kCaptured, kFailed, kRefunded, kVoided };
 // "CAPTURED", "FAILED", "REFUNDED", "VOIDED".
@@ -78,14 +77,8 @@ struct Cancellation {
   bool operator==(const Cancellation&) const = default;
 };
 
-// An event to emit, without envelope (the caller adds ids, clock and context).
-struct EventDraft {
-  std::string type{};
-  messaging::AggregateRef aggregate{};
-  nlohmann::json payload{};
-
-  bool operator==(const EventDraft&) const = default;
-};
+// An event to emit, without envelope (messaging::AppendDrafts adds ids, clock and context).
+using messaging::EventDraft;
 
 // A change of the account's balance and the ledger entry that records it.
 struct BalanceMove {

@@ -8,6 +8,7 @@
 #include "domain/payment.hpp"
 #include "infra/store.hpp"
 #include "log/log.hpp"
+#include "messaging/outbox.hpp"
 #include "pg/pool.hpp"
 
 namespace microstore::payment {
@@ -52,8 +53,11 @@ asio::awaitable<void> Store(pg::Transaction& transaction, const Account& account
   } else {
     co_await UpdatePayment(transaction, change.payment);
   }
-  if (change.event)
-    co_await AppendEvent(transaction, std::move(*change.event), messaging::CausedBy(cause), settings.node_id);
+  if (change.event) {
+    std::vector<EventDraft> events{std::move(*change.event)};
+    co_await messaging::AppendDrafts(transaction, std::move(events), messaging::CausedBy(cause), kProducer,
+                                     settings.node_id);
+  }
 
   const log::Context context{"", cause.correlation_id};
   log::Info(context, "payment changed",
@@ -110,8 +114,8 @@ asio::awaitable<void> OnOrderCancelled(Settings settings, pg::Transaction& trans
   co_await Carry(transaction, account, std::move(decided), settings, event);
 }
 
-std::vector<EventSubscription> EventSubscriptions(Settings settings) {
-  std::vector<EventSubscription> subscriptions;
+std::vector<messaging::EventSubscription> EventSubscriptions(Settings settings) {
+  std::vector<messaging::EventSubscription> subscriptions;
   subscriptions.push_back({"identity", "UserRegistered",
                            [settings](pg::Transaction& transaction, const messaging::Envelope& event) {
                              return OnUserRegistered(settings, transaction, event);

@@ -30,14 +30,8 @@ boost::asio::awaitable<void> OnStockReserved(Settings settings, pg::Transaction&
 boost::asio::awaitable<void> OnOrderCancelled(Settings settings, pg::Transaction& transaction,
                                               const messaging::Envelope& event);
 
-struct EventSubscription {
-  std::string producer;
-  std::string type;
-  messaging::EventHandler handler;
-};
-
 // The three handlers above bound to `settings`, with the producer and type each consumes: register
 // each with runtime::Service::Consume (or messaging::Inbox::On in tests).
-std::vector<EventSubscription> EventSubscriptions(Settings settings);
+std::vector<messaging::EventSubscription> EventSubscriptions(Settings settings);
 
 }  // namespace microstore::payment

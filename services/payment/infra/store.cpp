@@ -1,10 +1,7 @@
 #include "infra/store.hpp"
 
-#include <chrono>
 #include <stdexcept>
 
-#include "core/ids.hpp"
-#include "messaging/outbox.hpp"
 #include "pg/pool.hpp"
 
 namespace microstore::payment {
@@ -209,15 +206,6 @@ boost::asio::awaitable<LedgerTotals> ReadLedgerTotals(pg::Pool& pool) {
                          .captured_minor = result.Get<std::int64_t>(0, 2),
                          .refunded_minor = result.Get<std::int64_t>(0, 3),
                          .accounts = result.Get<std::int64_t>(0, 4)};
-}
-
-boost::asio::awaitable<void> AppendEvent(pg::Transaction& transaction, EventDraft draft,
-                                         messaging::EventContext context, std::string node_id) {
-  std::vector<messaging::Envelope> events;
-  events.push_back(messaging::MakeEvent(
-      std::move(draft.type), kSchemaVersion, std::move(draft.aggregate), std::move(draft.payload),
-      std::move(context), kProducer, std::move(node_id), core::NewUuid(), std::chrono::system_clock::now()));
-  co_await messaging::Append(transaction, std::move(events));
 }
 
 }  // namespace microstore::payment

@@ -8,7 +8,6 @@
 
 #include "domain/account.hpp"
 #include "domain/payment.hpp"
-#include "messaging/envelope.hpp"
 
 namespace microstore::pg {
 class Pool;
@@ -16,8 +15,8 @@ class Transaction;
 }  // namespace microstore::pg
 
 // The payment service's tables (migrations/0001_accounts_ledger_payments.sql). Every statement is
-// parameterised; ids must be canonical UUIDs (CanonicalUuid). Functions taking a Transaction must
-// be awaited while it is alive.
+// parameterised; ids must be canonical UUIDs (core::CanonicalUuid). Functions taking a Transaction
+// must be awaited while it is alive.
 //
 // Lock order, everywhere: the customer's account row, then the order's payment row. Every change of
 // a balance or a payment holds both, so concurrent handlers of one customer are serialised and a
@@ -76,10 +75,5 @@ boost::asio::awaitable<Payment> UpdatePayment(pg::Transaction& transaction, cons
 
 // The ledger's sums, read in one statement (one snapshot).
 boost::asio::awaitable<LedgerTotals> ReadLedgerTotals(pg::Pool& pool);
-
-// Appends `draft` to the outbox as an event of producer "payment" with a fresh id and the current
-// time.
-boost::asio::awaitable<void> AppendEvent(pg::Transaction& transaction, EventDraft draft,
-                                         messaging::EventContext context, std::string node_id);
 
 }  // namespace microstore::payment

@@ -5,11 +5,14 @@
 #include <nlohmann/json.hpp>
 
 #include "api/json.hpp"
+#include "core/ids.hpp"
 #include "domain/requests.hpp"
 #include "domain/stock_item.hpp"
+#include "http/pagination.hpp"
 #include "http/problem.hpp"
-#include "http/uri.hpp"
+#include "http/query.hpp"
 #include "infra/stock_repository.hpp"
+#include "messaging/outbox.hpp"
 #include "pg/pool.hpp"
 
 namespace microstore::stock {
@@ -20,61 +23,28 @@ using http::HttpError;
 using http::Request;
 using http::Response;
 
-HttpError ValidationFailed(const Problems& problems) {
-  std::vector<http::FieldError> errors;
-  errors.reserve(problems.size());
-  for (const auto& problem : problems) errors.push_back({problem.field, problem.message});
-  const std::string detail =
-      problems.size() == 1 ? "1 field is invalid" : std::to_string(problems.size()) + " fields are invalid";
-  return HttpError(422, "validation-failed", detail, std::move(errors));
-}
-
 template <typename T>
 T Validated(std::variant<T, Problems> validated) {
-  if (auto* problems = std::get_if<Problems>(&validated)) throw ValidationFailed(*problems);
+  if (auto* problems = std::get_if<Problems>(&validated)) throw http::ValidationFailed(*problems);
   return std::move(std::get<T>(validated));
 }
 
-QueryParameters ParametersOf(const Request& request) {
-  QueryParameters parameters;
-  std::string_view rest = request.QueryString();
-  while (!rest.empty()) {
-    const auto amp = rest.find('&');
-    const std::string_view pair = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-    if (pair.empty()) continue;
-    const auto eq = pair.find('=');
-    auto name = http::PercentDecode(pair.substr(0, eq), true);
-    auto value =
-        http::PercentDecode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
-    if (!name || !value) {
-      throw HttpError(400, "malformed-query", "the query string is not valid percent-encoding");
-    }
-    parameters.emplace_back(std::move(*name), std::move(*value));
-  }
-  return parameters;
-}
-
 void RefuseQuery(const Request& request) {
-  const Problems problems = RefuseParameters(ParametersOf(request));
-  if (!problems.empty()) throw ValidationFailed(problems);
+  const Problems problems = RefuseParameters(http::QueryParameters(request));
+  if (!problems.empty()) throw http::ValidationFailed(problems);
 }
 
 // The id of the path in canonical form, or 404: a malformed id names nothing.
 std::string PathId(const Request& request, std::string_view name, const char* what) {
-  auto id = CanonicalUuid(request.Param(name));
+  auto id = core::CanonicalUuid(request.Param(name));
   if (!id) throw HttpError(404, "not-found", std::string("no ") + what + " has this id");
   return std::move(*id);
 }
 
 HttpError UnknownProduct() { return HttpError(404, "not-found", "stock has no item for this product"); }
 
-messaging::EventContext ContextOf(const Request& request) {
-  return {request.correlation_id, request.request_id, ""};
-}
-
 asio::awaitable<Response> LookupItemsHandler(pg::Pool& db, Request& request) {
-  std::vector<std::string> ids = Validated(ParseItemLookup(ParametersOf(request)));
+  std::vector<std::string> ids = Validated(ParseItemLookup(http::QueryParameters(request)));
   std::vector<StockItem> found = co_await FindItems(db, ids);
   nlohmann::json items = nlohmann::json::array();
   for (const auto& id : ids) {
@@ -107,7 +77,8 @@ asio::awaitable<Response> ChangeItem(pg::Pool& db, const std::string& node_id, R
   std::vector<EventDraft> events{std::move(changed.event)};
   co_await SaveItems(transaction, std::move(items));
   co_await InsertMovements(transaction, std::move(movements));
-  co_await AppendEvents(transaction, std::move(events), ContextOf(request), node_id);
+  co_await messaging::AppendDrafts(transaction, std::move(events), messaging::CausedBy(request), kProducer,
+                                   node_id);
   co_await transaction.Commit();
   co_return response;
 }
@@ -143,15 +114,13 @@ asio::awaitable<Response> AdjustHandler(pg::Pool& db, std::string node_id, Reque
 
 asio::awaitable<Response> MovementsHandler(pg::Pool& db, Request& request) {
   const std::string id = PathId(request, "product_id", "product");
-  const MovementsQuery query = Validated(ParseMovementsQuery(ParametersOf(request)));
+  const MovementsQuery query = Validated(ParseMovementsQuery(http::QueryParameters(request)));
   std::optional<StockItem> item = co_await FindItem(db, id);
   if (!item) throw UnknownProduct();
   std::vector<MovementRecord> rows = co_await ListMovements(db, id, query.before_id, query.limit + 1);
-  nlohmann::json items = nlohmann::json::array();
-  const std::size_t limit = static_cast<std::size_t>(query.limit);
-  for (std::size_t i = 0; i < rows.size() && i < limit; ++i) items.push_back(MovementJson(rows[i]));
-  nlohmann::json body = {{"items", std::move(items)}};
-  if (rows.size() > limit) body["next_cursor"] = MovementsCursor(rows[limit - 1].id);
+  const auto cursor_after = [](const MovementRecord& last) { return MovementsCursor(last.id); };
+  const nlohmann::json body =
+      http::PageBody(rows, static_cast<std::size_t>(query.limit), MovementJson, cursor_after);
   co_return Response::Json(200, body);
 }
 

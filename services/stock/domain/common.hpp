@@ -1,11 +1,10 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
+#include "core/ids.hpp"
 #include "messaging/envelope.hpp"
 
 // What every part of the stock domain shares: the events it drafts and the problems it reports.
@@ -13,16 +12,9 @@ namespace microstore::stock {
 
 // Events of the stock service: producer "stock" (exchange microstore.stock), schema_version 1.
 inline constexpr const char* kProducer = "stock";
-inline constexpr int kSchemaVersion = 1;
 
-// An event decided by the domain; the caller gives it an id, a time and a context (MakeEvent).
-struct EventDraft {
-  std::string type;
-  messaging::AggregateRef aggregate;
-  nlohmann::json payload;
-
-  bool operator==(const EventDraft&) const = default;
-};
+// An event decided by the domain; the caller gives it an id, a time and a context (AppendDrafts).
+using messaging::EventDraft;
 
 // One invalid field of a request: `field` is its name or JSON path, `message` what is wrong.
 struct FieldProblem {
@@ -33,8 +25,6 @@ struct FieldProblem {
 };
 using Problems = std::vector<FieldProblem>;
 
-// The UUID in canonical lower-case form, or nullopt when `text` is not 8-4-4-4-12 hexadecimal
-// digits (either case). Ids are compared in this form everywhere.
-std::optional<std::string> CanonicalUuid(std::string_view text);
+// Ids are compared in canonical form everywhere. (The stock name is kept for the unit tests.)
 
 }  // namespace microstore::stock

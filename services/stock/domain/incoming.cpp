@@ -24,7 +24,7 @@ class Reader {
     const json* value = Find(object, key, field);
     if (value == nullptr) return {};
     std::optional<std::string> id =
-        value->is_string() ? CanonicalUuid(value->get<std::string>()) : std::nullopt;
+        value->is_string() ? core::CanonicalUuid(value->get<std::string>()) : std::nullopt;
     if (!id) {
       Fail(field, "is not a UUID");
       return {};

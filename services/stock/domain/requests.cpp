@@ -151,7 +151,7 @@ std::variant<std::vector<std::string>, Problems> ParseItemLookup(const QueryPara
     const auto comma = rest.find(',');
     const std::string_view text = rest.substr(0, comma);
     ++position;
-    if (auto id = CanonicalUuid(text)) {
+    if (auto id = core::CanonicalUuid(text)) {
       if (std::find(ids.begin(), ids.end(), *id) == ids.end()) ids.push_back(std::move(*id));
     } else {
       problems.push_back({"product_id", "id " + std::to_string(position) + " is not a UUID"});

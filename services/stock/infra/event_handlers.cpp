@@ -4,6 +4,7 @@
 #include "domain/reservation.hpp"
 #include "infra/stock_repository.hpp"
 #include "log/log.hpp"
+#include "messaging/outbox.hpp"
 #include "pg/pool.hpp"
 
 namespace microstore::stock {
@@ -49,7 +50,8 @@ boost::asio::awaitable<void> ApplyProductCreated(pg::Transaction& transaction,
   const bool created = co_await InsertItem(transaction, item);
   if (!created) co_return;  // the product already has its item (a repeated ProductCreated)
   std::vector<EventDraft> events{LevelChanged(item, Cause::kProductCreated)};
-  co_await AppendEvents(transaction, std::move(events), messaging::CausedBy(event), std::move(node_id));
+  co_await messaging::AppendDrafts(transaction, std::move(events), messaging::CausedBy(event), kProducer,
+                                   std::move(node_id));
 }
 
 boost::asio::awaitable<void> ApplyReservationEvent(pg::Transaction& transaction,
@@ -74,8 +76,8 @@ boost::asio::awaitable<void> ApplyReservationEvent(pg::Transaction& transaction,
   co_await SaveReservation(transaction, std::move(*decision.reservation), expected_version);
   co_await SaveItems(transaction, std::move(decision.items));
   co_await InsertMovements(transaction, std::move(decision.movements));
-  co_await AppendEvents(transaction, std::move(decision.events), messaging::CausedBy(event),
-                        std::move(node_id));
+  co_await messaging::AppendDrafts(transaction, std::move(decision.events), messaging::CausedBy(event),
+                                   kProducer, std::move(node_id));
 }
 
 std::vector<messaging::EventSubscription> EventSubscriptions(std::string node_id) {

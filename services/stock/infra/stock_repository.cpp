@@ -1,10 +1,7 @@
 #include "infra/stock_repository.hpp"
 
-#include <chrono>
 #include <nlohmann/json.hpp>
 
-#include "core/ids.hpp"
-#include "messaging/outbox.hpp"
 #include "pg/pool.hpp"
 
 namespace microstore::stock {
@@ -251,20 +248,6 @@ boost::asio::awaitable<Totals> ReadTotals(pg::Pool& pool) {
                    .reserved = result.Get<std::int64_t>(0, 2),
                    .shipped = result.Get<std::int64_t>(0, 3),
                    .products = result.Get<std::int64_t>(0, 4)};
-}
-
-boost::asio::awaitable<void> AppendEvents(pg::Transaction& transaction, std::vector<EventDraft> drafts,
-                                          messaging::EventContext context, std::string node_id) {
-  if (drafts.empty()) co_return;
-  const auto now = std::chrono::system_clock::now();
-  std::vector<messaging::Envelope> events;
-  events.reserve(drafts.size());
-  for (auto& draft : drafts) {
-    events.push_back(messaging::MakeEvent(std::move(draft.type), kSchemaVersion, std::move(draft.aggregate),
-                                          std::move(draft.payload), context, kProducer, node_id,
-                                          core::NewUuid(), now));
-  }
-  co_await messaging::Append(transaction, std::move(events));
 }
 
 }  // namespace microstore::stock

@@ -10,7 +10,6 @@
 #include "domain/common.hpp"
 #include "domain/reservation.hpp"
 #include "domain/stock_item.hpp"
-#include "messaging/envelope.hpp"
 
 namespace microstore::pg {
 class Pool;
@@ -18,8 +17,8 @@ class Transaction;
 }  // namespace microstore::pg
 
 // The stock tables (migrations/0001_create_stock.sql). Every statement is parameterised; ids
-// are canonical UUIDs (CanonicalUuid). Functions taking a Transaction must be awaited while it is
-// alive.
+// are canonical UUIDs (core::CanonicalUuid). Functions taking a Transaction must be awaited while
+// it is alive.
 //
 // Locking: a change locks the rows it decides on (FOR UPDATE) and writes them back with a version
 // predicate. Reservations lock their order's row first, then the stock items in product id order,
@@ -90,9 +89,5 @@ struct Totals {
   std::int64_t products = 0;
 };
 boost::asio::awaitable<Totals> ReadTotals(pg::Pool& pool);
-
-// Appends `drafts` to the outbox as events of producer "stock" with fresh ids and the current time.
-boost::asio::awaitable<void> AppendEvents(pg::Transaction& transaction, std::vector<EventDraft> drafts,
-                                          messaging::EventContext context, std::string node_id);
 
 }  // namespace microstore::stock

@@ -14,12 +14,6 @@ const std::string kChair = Id('a', 1);
 const std::string kTable = Id('a', 2);
 const std::string kUnknown = Id('a', 9);
 
-std::vector<std::string> ErrorFields(const Reply& reply) {
-  std::vector<std::string> fields;
-  for (const auto& error : reply.body.value("errors", json::array())) fields.push_back(error["field"]);
-  return fields;
-}
-
 class StockApi : public ::testing::Test {
  protected:
   std::string ItemPath(const std::string& product, const std::string& rest = "") {
@@ -58,7 +52,7 @@ TEST_F(StockApi, AnyoneReadsAnItem) {
   EXPECT_EQ(stock_.Get(ItemPath("chair")).status, 404);
   const Reply with_query = stock_.Get(ItemPath(kChair) + "?fields=free");
   EXPECT_EQ(with_query.status, 422);
-  EXPECT_EQ(ErrorFields(with_query), (std::vector<std::string>{"fields"}));
+  EXPECT_EQ(with_query.ErrorFields(), (std::vector<std::string>{"fields"}));
 }
 
 TEST_F(StockApi, AnyoneLooksUpSeveralItemsAtOnce) {
@@ -81,7 +75,7 @@ TEST_F(StockApi, AnyoneLooksUpSeveralItemsAtOnce) {
     const Reply refused = stock_.Get(bad);
     EXPECT_EQ(refused.status, 422) << bad;
     EXPECT_EQ(refused.body["type"], "/problems/validation-failed") << bad;
-    EXPECT_FALSE(ErrorFields(refused).empty()) << bad;
+    EXPECT_FALSE(refused.ErrorFields().empty()) << bad;
   }
 }
 
@@ -141,13 +135,13 @@ TEST_F(StockApi, BadRestocksAreRefusedAndStoreNothing) {
   const Reply invalid = Restock(kChair, {{"quantity", 0}, {"reason", ""}, {"free", 5}});
   EXPECT_EQ(invalid.status, 422);
   EXPECT_EQ(invalid.body["type"], "/problems/validation-failed");
-  EXPECT_EQ(ErrorFields(invalid), (std::vector<std::string>{"free", "quantity", "reason"}));
+  EXPECT_EQ(invalid.ErrorFields(), (std::vector<std::string>{"free", "quantity", "reason"}));
   EXPECT_EQ(Restock(kChair, {{"quantity", 1000001}, {"reason", "x"}}).status, 422);
 
   const Reply query = stock_.Post(ItemPath(kChair, "/restock?force=true"), {{"quantity", 1}, {"reason", "x"}},
                                   {Role::kStockOperator});
   EXPECT_EQ(query.status, 422);
-  EXPECT_EQ(ErrorFields(query), (std::vector<std::string>{"force"}));
+  EXPECT_EQ(query.ErrorFields(), (std::vector<std::string>{"force"}));
 
   const std::string bearer = stock_.Bearer({Role::kStockOperator});
   EXPECT_EQ(
@@ -181,13 +175,13 @@ TEST_F(StockApi, AdjustmentsMoveFreeStockButNeverBelowZero) {
   const Reply too_much = Adjust(kChair, {{"delta", -7}, {"reason", "lost"}});
   EXPECT_EQ(too_much.status, 409) << too_much.text;
   EXPECT_EQ(too_much.body["type"], "/problems/insufficient-stock");
-  EXPECT_EQ(ErrorFields(too_much), (std::vector<std::string>{"delta"}));
+  EXPECT_EQ(too_much.ErrorFields(), (std::vector<std::string>{"delta"}));
   EXPECT_EQ(stock_.Get(ItemPath(kChair)).body["free"], 6);
   EXPECT_EQ(Rows("outbox"), outbox_before);
 
   const Reply zero = Adjust(kChair, {{"delta", 0}, {"reason", "nothing"}});
   EXPECT_EQ(zero.status, 422);
-  EXPECT_EQ(ErrorFields(zero), (std::vector<std::string>{"delta"}));
+  EXPECT_EQ(zero.ErrorFields(), (std::vector<std::string>{"delta"}));
   EXPECT_EQ(Adjust(kUnknown, {{"delta", 1}, {"reason", "x"}}).status, 404);
 
   const auto events = stock_.OutboxEvents("StockLevelChanged");

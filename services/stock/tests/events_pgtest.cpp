@@ -27,7 +27,7 @@ class StockEvents : public ::testing::Test {
     return stock_.Sql("SELECT status || ' v' || version FROM reservations WHERE order_id = '" + order + "'");
   }
   // Every envelope stock emitted, with the fields every event must carry checked.
-  std::vector<StoredEvent> Emitted(const std::string& type) {
+  std::vector<OutboxEvent> Emitted(const std::string& type) {
     auto events = stock_.OutboxEvents(type);
     for (const auto& event : events) {
       EXPECT_EQ(event.envelope["producer"], "stock");

@@ -1,7 +1,7 @@
 #pragma once
 
-#include <map>
-#include <memory>
+#include <cstddef>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -9,39 +9,24 @@
 #include "amqp/messages.hpp"
 #include "auth/roles.hpp"
 #include "messaging/envelope.hpp"
+#include "testing/service_harness.hpp"
 
-// The stock service against a fresh migrated database on the test cluster
-// (MICROSTORE_TEST_PG_URL): its routes served over real HTTP on a loopback port with real token
-// verification (on a thread of its own), and its event handlers fed through a real
-// messaging::Inbox, as the consumer would. Requests and deliveries block the test's thread.
+// The stock service's routes on a testing::ServiceHarness (real HTTP on a loopback port, a fresh
+// migrated database, real token verification; tokens of subject "operator-1" unless named), and
+// its event handlers fed through a real messaging::Inbox, as the consumer would.
 namespace microstore::stock::testing {
 
-struct Reply {
-  int status = 0;
-  nlohmann::json body;  // parsed when the body is JSON, else null
-  std::string text;
-};
+using microstore::testing::OutboxEvent;
+using microstore::testing::Reply;
 
-struct StoredEvent {
-  std::string type;
-  nlohmann::json envelope;
-};
-
-class StockHarness {
+class StockHarness : public microstore::testing::ServiceHarness {
  public:
   StockHarness();
-  ~StockHarness();
-  StockHarness(const StockHarness&) = delete;
-  StockHarness& operator=(const StockHarness&) = delete;
 
-  // `headers` are added as they are ("Name: value" lines without CRLF).
-  Reply Send(const std::string& method, const std::string& target, const std::string& body = "",
-             const std::vector<std::string>& headers = {});
-  Reply Get(const std::string& target, std::vector<std::string> headers = {});
-  // A JSON body with a token holding `roles` (subject "operator-1").
+  using ServiceHarness::Post;
+  // A JSON body with a token holding `roles`.
   Reply Post(const std::string& target, const nlohmann::json& body, auth::RoleSet roles,
              std::vector<std::string> headers = {});
-  std::string Bearer(auth::RoleSet roles) const;
 
   // Hands each event in turn to the stock service's inbox; answers each outcome.
   std::vector<amqp::Outcome::Kind> Deliver(const std::vector<messaging::Envelope>& events);
@@ -53,15 +38,7 @@ class StockHarness {
   // A product stock knows (ProductCreated delivered) with `free` units restocked over HTTP.
   void AddProduct(const std::string& product_id, std::int64_t free);
 
-  // Events in the outbox, oldest first; `type` filters when not empty.
-  std::vector<StoredEvent> OutboxEvents(const std::string& type = "") const;
-  std::string Sql(const std::string& query) const;
   std::int64_t Count(const std::string& query) const { return std::stoll(Sql(query)); }
-  const std::string& DatabaseUrl() const;
-
- private:
-  struct State;
-  std::unique_ptr<State> state_;
 };
 
 inline constexpr const char* kNodeId = "stock-test-node";
