@@ -37,10 +37,11 @@ std::string CustomerOf(const Request& request) {
   return std::move(*id);
 }
 
-// A UUID path parameter, or 422 naming it.
+// A UUID path parameter in canonical form, or 404: a malformed id names nothing (as in every
+// service).
 std::string PathId(const Request& request, const char* name) {
   auto id = core::CanonicalUuid(request.Param(name));
-  if (!id) throw http::ValidationFailed({{name, "is not a UUID"}});
+  if (!id) throw http::HttpError(404, "not-found", std::string("no ") + name + " like this exists");
   return std::move(*id);
 }
 

@@ -16,10 +16,10 @@ class Pool;
 //                                                     amount_minor, currency, unknown fields),
 //                                                     idempotency-key-reused, balance-limit
 //   GET  /api/v1/accounts/me/transactions   CUSTOMER  200 {items, next_cursor?} newest first; 422
-//   GET  /api/v1/accounts/{customer_id}     OPERATOR  200 account; 404; 422 (customer_id)
+//   GET  /api/v1/accounts/{customer_id}     OPERATOR  200 account; 404 (unknown or malformed id)
 //   GET  /api/v1/payments/{order_id}        CUSTOMER (own orders), OPERATOR
 //                                                     200 {items}; 403 another customer's order;
-//                                                     422 (order_id)
+//                                                     404 a malformed order_id
 //   GET  /api/v1/ledger                     OPERATOR  200 {deposits_minor, balances_minor,
 //                                                     captured_minor, refunded_minor, accounts}
 //

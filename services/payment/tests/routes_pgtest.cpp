@@ -281,9 +281,7 @@ TEST_F(PaymentRoutes, PaymentsOfAnOrderForItsOwnerAndOperatorsOnly) {
   const Reply none = AsCustomer("/api/v1/payments/" + core::NewUuid());
   EXPECT_EQ(none.status, 200);
   EXPECT_EQ(none.body, (json{{"items", json::array()}}));
-  const Reply malformed = AsCustomer("/api/v1/payments/42");
-  EXPECT_EQ(malformed.status, 422);
-  EXPECT_EQ(malformed.ErrorFields(), std::vector<std::string>{"order_id"});
+  EXPECT_EQ(AsCustomer("/api/v1/payments/42").status, 404) << "a malformed id names no order";
 }
 
 TEST_F(PaymentRoutes, OperatorsReadAnyAccountAndTheLedger) {
@@ -295,9 +293,7 @@ TEST_F(PaymentRoutes, OperatorsReadAnyAccountAndTheLedger) {
   EXPECT_EQ(account.body["customer_id"], customer_);
   EXPECT_EQ(account.body["balance_minor"], 700);
   EXPECT_EQ(AsOperator("/api/v1/accounts/" + core::NewUuid()).status, 404);
-  const Reply malformed = AsOperator("/api/v1/accounts/nobody");
-  EXPECT_EQ(malformed.status, 422);
-  EXPECT_EQ(malformed.ErrorFields(), std::vector<std::string>{"customer_id"});
+  EXPECT_EQ(AsOperator("/api/v1/accounts/nobody").status, 404) << "a malformed id names nothing";
 
   const Reply ledger = AsOperator("/api/v1/ledger");
   ASSERT_EQ(ledger.status, 200) << ledger.text;
