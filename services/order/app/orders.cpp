@@ -85,7 +85,8 @@ asio::awaitable<CancelOutcome> CancelOrder(pg::Pool& db, std::string order_id, C
   const std::optional<Order> current = co_await LockOrder(transaction, order_id);
   if (!current) co_return cancel::NotFound{};
   if (!MayAccess(caller, *current)) co_return cancel::Forbidden{};
-  Applied applied = co_await DecideAndSave(transaction, *current, saga::CustomerCancel{}, context, node_id);
+  const saga::CustomerCancel cancel{.by_operator = caller.subject != current->customer_id};
+  Applied applied = co_await DecideAndSave(transaction, *current, cancel, context, node_id);
   co_await transaction.Commit();
   co_return cancel::Done{std::move(applied.order)};
 }

@@ -67,7 +67,8 @@ struct Done {
 }  // namespace cancel
 using CancelOutcome = std::variant<cancel::NotFound, cancel::Forbidden, cancel::Done>;
 
-// A customer's (or operator's) cancel: CANCELLED(customer_cancelled) with OrderStatusChanged and
+// A customer's cancel, CANCELLED(customer_cancelled), or an operator's of someone else's order,
+// CANCELLED(operator_cancelled); with OrderStatusChanged and
 // OrderCancelled; a no-op for an order already cancelled. `order_id` must be a UUID.
 boost::asio::awaitable<CancelOutcome> CancelOrder(pg::Pool& db, std::string order_id, Caller caller,
                                                   messaging::EventContext context, std::string node_id);

@@ -33,13 +33,16 @@ std::string_view ToString(CancelReason reason) {
       return "payment_failed";
     case CancelReason::kCustomerCancelled:
       return "customer_cancelled";
+    case CancelReason::kOperatorCancelled:
+      return "operator_cancelled";
   }
   return "";
 }
 
 std::optional<CancelReason> ParseCancelReason(std::string_view text) {
   for (const CancelReason reason : {CancelReason::kOutOfStock, CancelReason::kInsufficientFunds,
-                                    CancelReason::kPaymentFailed, CancelReason::kCustomerCancelled}) {
+                                    CancelReason::kPaymentFailed, CancelReason::kCustomerCancelled,
+                                    CancelReason::kOperatorCancelled}) {
     if (ToString(reason) == text) return reason;
   }
   return std::nullopt;

@@ -20,8 +20,8 @@ std::optional<OrderStatus> ParseStatus(std::string_view text);
 inline constexpr OrderStatus kAllStatuses[] = {OrderStatus::kPending, OrderStatus::kReserved,
                                                OrderStatus::kPaid, OrderStatus::kCancelled};
 
-enum class CancelReason { kOutOfStock, kInsufficientFunds, kPaymentFailed, kCustomerCancelled };
-// "out_of_stock", "insufficient_funds", "payment_failed", "customer_cancelled".
+enum class CancelReason { kOutOfStock, kInsufficientFunds, kPaymentFailed, kCustomerCancelled, kOperatorCancelled };
+// "out_of_stock", "insufficient_funds", "payment_failed", "customer_cancelled", "operator_cancelled".
 std::string_view ToString(CancelReason reason);
 std::optional<CancelReason> ParseCancelReason(std::string_view text);
 

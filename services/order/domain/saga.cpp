@@ -82,9 +82,10 @@ Decision Decide(const OrderState& state, const SagaInput& input) {
   const bool cancelled = state.status == OrderStatus::kCancelled;
   return std::visit(
       Overloaded{
-          [&](const saga::CustomerCancel&) -> Decision {
+          [&](const saga::CustomerCancel& cancel) -> Decision {
             if (cancelled) return Ignored{"the order is already cancelled"};
-            return MoveTo(state, OrderStatus::kCancelled, CancelReason::kCustomerCancelled);
+            return MoveTo(state, OrderStatus::kCancelled,
+                          cancel.by_operator ? CancelReason::kOperatorCancelled : CancelReason::kCustomerCancelled);
           },
           [&](const saga::StockReleased&) -> Decision {
             if (state.stock_released) return Ignored{"the release is already recorded"};

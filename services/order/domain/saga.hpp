@@ -53,7 +53,11 @@ struct PaymentFailed {
 struct PaymentRefunded {
   std::int64_t payment_version = 2;
 };
-struct CustomerCancel {};
+// A cancel through the API: by the order's customer, or by an operator on a customer's behalf
+// (recorded as operator_cancelled, so the history says who decided).
+struct CustomerCancel {
+  bool by_operator = false;
+};
 }  // namespace saga
 
 using SagaInput =

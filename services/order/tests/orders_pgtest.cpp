@@ -336,7 +336,7 @@ TEST_F(OrderApi, AnOperatorCancelsAnyOrder) {
   const std::string id = Place(kAlice, "key-1")["id"];
   const Reply reply = Cancel(kOperator, id, {Role::kOperator});
   EXPECT_EQ(reply.status, 200) << reply.text;
-  EXPECT_EQ(reply.body["reason"], "customer_cancelled");
+  EXPECT_EQ(reply.body["reason"], "operator_cancelled");
 }
 
 TEST_F(OrderApi, ListingPagesNewestFirstAndCustomersSeeOnlyTheirOwn) {

@@ -107,6 +107,8 @@ TEST(SagaStateMachine, Pending) {
   Check(state, kCurrencyMismatch, MovesTo(OrderStatus::kCancelled, CancelReason::kPaymentFailed));
   Check(state, kPaymentRefunded, kRecords);
   Check(state, kCustomerCancel, MovesTo(OrderStatus::kCancelled, CancelReason::kCustomerCancelled));
+  Check(state, saga::CustomerCancel{.by_operator = true},
+        MovesTo(OrderStatus::kCancelled, CancelReason::kOperatorCancelled));
 }
 
 TEST(SagaStateMachine, Reserved) {
