@@ -18,11 +18,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
-#include <boost/url/parse.hpp>
-#include <boost/url/url.hpp>
-#include <cmath>
 #include <filesystem>
-#include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -40,6 +36,7 @@
 #include "messaging/outbox.hpp"
 #include "migrations/migration.hpp"
 #include "pg/pool.hpp"
+#include "../support.hpp"
 #include "processes.hpp"
 
 namespace microstore::bench {
@@ -79,66 +76,14 @@ struct Row {
   std::string detail;
 };
 
-std::string Fixed(double value, int digits) {
-  std::ostringstream out;
-  out << std::fixed << std::setprecision(digits) << value;
-  return out.str();
-}
-
-std::string Thousands(double value) {
-  std::string digits = std::to_string(static_cast<std::int64_t>(std::llround(value)));
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
-  return digits;
-}
-
-std::string Ms(double seconds) { return Fixed(seconds * 1000, seconds < 0.01 ? 2 : 1) + " ms"; }
-
-double Percentile(std::vector<double> values, double p) {
-  if (values.empty()) return NAN;
-  std::sort(values.begin(), values.end());
-  const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(values.size())));
-  return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
-}
-
-std::string LagText(const std::vector<double>& lags) {
-  return "p50 " + Ms(Percentile(lags, 0.50)) + ", p95 " + Ms(Percentile(lags, 0.95)) + ", p99 " +
-         Ms(Percentile(lags, 0.99)) + ", max " + Ms(Percentile(lags, 1.0));
-}
-
 std::string CpuText(const CpuMeter::Usage& usage) {
   std::string text = "CPU (cores):";
   for (const auto& [group, cores] : usage.cores) text += " " + group + " " + Fixed(cores, 2);
   return text + "; machine " + Fixed(usage.machine_busy * 100, 0) + "% busy";
 }
 
-void Say(const std::string& text) { std::cerr << "==> " << text << std::endl; }
-
-class Failed : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
 void Expect(bool ok, const std::string& what) {
   if (!ok) throw Failed("check failed: " + what);
-}
-
-std::string DatabaseUrl(const std::string& admin_url, const std::string& database) {
-  auto parsed = boost::urls::parse_uri(admin_url);
-  if (!parsed) throw std::invalid_argument("--pg-url is not a URL");
-  boost::urls::url url(*parsed);
-  url.set_path("/" + database);
-  return std::string(url.buffer());
-}
-
-asio::awaitable<void> Sleep(Clock::duration duration) {
-  asio::steady_timer timer(co_await asio::this_coro::executor, duration);
-  co_await timer.async_wait(asio::use_awaitable);
-}
-
-std::uint16_t FreePort() {
-  asio::io_context io;
-  asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
-  return acceptor.local_endpoint().port();
 }
 
 // Everything one run creates, removed at the end whatever happened.
@@ -323,10 +268,10 @@ class Bench {
     std::vector<double> lags;
     for (int row = 0; row < lag_rows.Rows(); ++row) lags.push_back(lag_rows.Get<double>(row, 0));
     Expect(static_cast<std::int64_t>(lags.size()) == paced, "paced rows");
-    Say("relay lag at " + Thousands(options_.rate) + " events/s: " + LagText(lags));
+    Say("relay lag at " + Thousands(options_.rate) + " events/s: " + LatencyText(lags));
     rows.push_back({"relay lag at " + Thousands(options_.rate) + " events/s (created → confirmed)",
                     "p50 " + Ms(Percentile(lags, 0.5)) + ", p99 " + Ms(Percentile(lags, 0.99)),
-                    Thousands(static_cast<double>(paced)) + " events; " + LagText(lags)});
+                    Thousands(static_cast<double>(paced)) + " events; " + LatencyText(lags)});
     relay.Stop();
   }
 
@@ -514,12 +459,12 @@ class Bench {
     }
     co_await CheckConsumer(consumer_db, n + paced, consumer);
     const Lags lags = co_await JoinLags(producer_db, consumer_db, n, n + paced);
-    Say("e2e lag at " + Thousands(options_.rate) + " events/s: " + LagText(lags.end_to_end) + "; relay part " +
-        LagText(lags.relay));
+    Say("e2e lag at " + Thousands(options_.rate) + " events/s: " + LatencyText(lags.end_to_end) + "; relay part " +
+        LatencyText(lags.relay));
     rows.push_back({"end to end lag at " + Thousands(options_.rate) + " events/s (created → applied)",
                     "p50 " + Ms(Percentile(lags.end_to_end, 0.5)) + ", p99 " + Ms(Percentile(lags.end_to_end, 0.99)),
-                    Thousands(static_cast<double>(paced)) + " events; " + LagText(lags.end_to_end) +
-                        "; of which relay (created → confirmed) " + LagText(lags.relay)});
+                    Thousands(static_cast<double>(paced)) + " events; " + LatencyText(lags.end_to_end) +
+                        "; of which relay (created → confirmed) " + LatencyText(lags.relay)});
     producer_process.Stop();
     consumer_process.Stop();
   }
