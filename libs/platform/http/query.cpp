@@ -1,5 +1,6 @@
 #include "http/query.hpp"
 
+#include "core/text.hpp"
 #include "http/problem.hpp"
 #include "http/uri.hpp"
 
@@ -22,6 +23,19 @@ std::vector<std::pair<std::string, std::string>> QueryParameters(const Request& 
     parameters.emplace_back(std::move(*name), std::move(*value));
   }
   return parameters;
+}
+
+std::vector<FieldError> UnknownQueryParameters(const Request& request) {
+  std::vector<FieldError> errors;
+  for (const auto& [name, value] : QueryParameters(request)) {
+    errors.push_back({core::TruncateUtf8(name, 100), "is not a known query parameter"});
+  }
+  return errors;
+}
+
+void RefuseQueryParameters(const Request& request) {
+  auto errors = UnknownQueryParameters(request);
+  if (!errors.empty()) throw ValidationFailed(std::move(errors));
 }
 
 }  // namespace microstore::http

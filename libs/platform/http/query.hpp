@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "http/message.hpp"
+#include "http/problem.hpp"
 
 namespace microstore::http {
 
@@ -14,5 +15,11 @@ namespace microstore::http {
 // parameter (unknown and repeated ones included) read the query this way; Request::Query serves
 // the ones that only look up a name.
 std::vector<std::pair<std::string, std::string>> QueryParameters(const Request& request);
+
+// For a route that takes no query parameters: one "is not a known query parameter" error per
+// parameter given (the name cut to 100 bytes at a character boundary), none for an empty query.
+std::vector<FieldError> UnknownQueryParameters(const Request& request);
+// Throws 422 validation-failed with UnknownQueryParameters when there are any.
+void RefuseQueryParameters(const Request& request);
 
 }  // namespace microstore::http

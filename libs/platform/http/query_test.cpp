@@ -46,5 +46,20 @@ TEST(QueryParameters, BadEscapeInANameOrAValueIs400) {
   }
 }
 
+TEST(RefuseQueryParameters, NamesEachParameterGivenAndAcceptsNone) {
+  EXPECT_NO_THROW(RefuseQueryParameters(WithTarget("/items")));
+  try {
+    RefuseQueryParameters(WithTarget("/items?a=1&b&" + std::string(150, 'x') + "=2"));
+    FAIL() << "expected 422";
+  } catch (const HttpError& e) {
+    EXPECT_EQ(e.status(), 422);
+    ASSERT_EQ(e.errors().size(), 3u);
+    EXPECT_EQ(e.errors()[0].field, "a");
+    EXPECT_EQ(e.errors()[1].field, "b");
+    EXPECT_EQ(e.errors()[2].field, std::string(100, 'x'));
+    EXPECT_EQ(e.errors()[0].message, "is not a known query parameter");
+  }
+}
+
 }  // namespace
 }  // namespace microstore::http

@@ -111,7 +111,8 @@ asio::awaitable<Response> ListOrdersHandler(pg::Pool& db, Request& request) {
   co_return Response::Json(200, body);
 }
 
-asio::awaitable<Response> StatsHandler(pg::Pool& db, Request&) {
+asio::awaitable<Response> StatsHandler(pg::Pool& db, Request& request) {
+  http::RefuseQueryParameters(request);
   const OrderStats stats = co_await CountOrders(db);
   nlohmann::json by_status = nlohmann::json::object();
   for (const auto& [status, count] : stats.by_status) by_status[std::string(ToString(status))] = count;

@@ -405,6 +405,9 @@ TEST_F(OrderApi, StatsCountEveryStatusForOperators) {
   EXPECT_EQ(reply.body["total"], 3);
   EXPECT_EQ(reply.body["oldest_in_progress_at"], second["created_at"]);
   EXPECT_EQ(server_.GetAs(kAlice, {Role::kCustomer}, "/api/v1/orders/stats").status, 403);
+  const Reply unknown = server_.GetAs(kOperator, {Role::kOperator}, "/api/v1/orders/stats?since=today");
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_EQ(unknown.ErrorFields(), std::vector<std::string>{"since"});
 }
 
 }  // namespace

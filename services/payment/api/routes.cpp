@@ -25,11 +25,6 @@ using http::Response;
 
 constexpr const char* kPublicAccountPath = "/api/v1/payment/accounts/me";
 
-void RefuseQuery(const Request& request) {
-  const Problems problems = RefuseQueryParameters(http::QueryParameters(request));
-  if (!problems.empty()) throw http::ValidationFailed(problems);
-}
-
 // The calling customer's id: the token's subject, which identity makes a UUID.
 std::string CustomerOf(const Request& request) {
   auto id = core::CanonicalUuid(request.Caller().subject);
@@ -46,7 +41,7 @@ std::string PathId(const Request& request, const char* name) {
 }
 
 asio::awaitable<Response> MyAccountHandler(pg::Pool& db, const Settings& settings, Request& request) {
-  RefuseQuery(request);
+  http::RefuseQueryParameters(request);
   const std::string customer_id = CustomerOf(request);
   std::optional<Account> account = co_await FindAccount(db, customer_id);
   co_return Response::Json(200, ToJson(account ? *account : EmptyAccount(customer_id, settings.currency)));
@@ -101,7 +96,10 @@ asio::awaitable<DepositOutcome> Deposit(pg::Pool& db, const Settings& settings, 
 asio::awaitable<Response> DepositHandler(pg::Pool& db, const Settings& settings, Request& request) {
   const std::string customer_id = CustomerOf(request);
   const nlohmann::json body = request.Json();
-  Problems problems = RefuseQueryParameters(http::QueryParameters(request));
+  Problems problems;
+  for (auto& error : http::UnknownQueryParameters(request)) {
+    problems.push_back({std::move(error.field), std::move(error.message)});
+  }
   const auto key = request.Header(kIdempotencyKeyHeader);
   if (auto problem = CheckIdempotencyKey(key)) problems.push_back(std::move(*problem));
   auto validated = ValidateDeposit(body);
@@ -141,7 +139,7 @@ asio::awaitable<Response> TransactionsHandler(pg::Pool& db, Request& request) {
 }
 
 asio::awaitable<Response> AccountHandler(pg::Pool& db, Request& request) {
-  RefuseQuery(request);
+  http::RefuseQueryParameters(request);
   const std::string customer_id = PathId(request, "customer_id");
   std::optional<Account> account = co_await FindAccount(db, customer_id);
   if (!account) throw HttpError(404, "not-found", "no account belongs to this customer");
@@ -149,7 +147,7 @@ asio::awaitable<Response> AccountHandler(pg::Pool& db, Request& request) {
 }
 
 asio::awaitable<Response> OrderPaymentsHandler(pg::Pool& db, Request& request) {
-  RefuseQuery(request);
+  http::RefuseQueryParameters(request);
   const std::string order_id = PathId(request, "order_id");
   const bool operator_view = request.Caller().roles.Has(auth::Role::kOperator);
   const std::string caller = operator_view ? std::string() : CustomerOf(request);
@@ -165,7 +163,7 @@ asio::awaitable<Response> OrderPaymentsHandler(pg::Pool& db, Request& request) {
 }
 
 asio::awaitable<Response> LedgerHandler(pg::Pool& db, Request& request) {
-  RefuseQuery(request);
+  http::RefuseQueryParameters(request);
   const LedgerTotals totals = co_await ReadLedgerTotals(db);
   co_return Response::Json(200, ToJson(totals));
 }

@@ -107,14 +107,6 @@ std::variant<PageQuery, Problems> ParsePageQuery(const QueryParameters& paramete
   return query;
 }
 
-Problems RefuseQueryParameters(const QueryParameters& parameters) {
-  Problems problems;
-  for (const auto& parameter : parameters) {
-    problems.push_back({Printable(parameter.first), "is not a known query parameter"});
-  }
-  return problems;
-}
-
 std::string EncodeCursor(std::int64_t position) {
   return core::Base64UrlEncode(std::string(kCursorPrefix) + std::to_string(position));
 }

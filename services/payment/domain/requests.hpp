@@ -52,8 +52,6 @@ struct PageQuery {
 // ?limit=1..100&cursor=…; any other parameter, or one given twice, is refused.
 std::variant<PageQuery, Problems> ParsePageQuery(const QueryParameters& parameters);
 
-// Problems for a route that takes no query parameters: one per parameter given.
-Problems RefuseQueryParameters(const QueryParameters& parameters);
 
 // Opaque text for `next_cursor` naming a position in the ledger (base64url).
 std::string EncodeCursor(std::int64_t position);

@@ -120,10 +120,5 @@ TEST(Cursor, RoundTripsPositions) {
   EXPECT_EQ(DecodeCursor("MTI"), std::nullopt);  // "12" without the prefix
 }
 
-TEST(QueryParameters, RoutesWithoutParametersRefuseEachOne) {
-  EXPECT_TRUE(RefuseQueryParameters({}).empty());
-  EXPECT_EQ(Fields(RefuseQueryParameters({{"a", "1"}, {"b", ""}})), (std::vector<std::string>{"a", "b"}));
-}
-
 }  // namespace
 }  // namespace microstore::payment

@@ -29,11 +29,6 @@ T Validated(std::variant<T, Problems> validated) {
   return std::move(std::get<T>(validated));
 }
 
-void RefuseQuery(const Request& request) {
-  const Problems problems = RefuseParameters(http::QueryParameters(request));
-  if (!problems.empty()) throw http::ValidationFailed(problems);
-}
-
 // The id of the path in canonical form, or 404: a malformed id names nothing.
 std::string PathId(const Request& request, std::string_view name, const char* what) {
   auto id = core::CanonicalUuid(request.Param(name));
@@ -57,7 +52,7 @@ asio::awaitable<Response> LookupItemsHandler(pg::Pool& db, Request& request) {
 
 asio::awaitable<Response> GetItemHandler(pg::Pool& db, Request& request) {
   const std::string id = PathId(request, "product_id", "product");
-  RefuseQuery(request);
+  http::RefuseQueryParameters(request);
   std::optional<StockItem> item = co_await FindItem(db, id);
   if (!item) throw UnknownProduct();
   co_return Response::Json(200, ItemJson(*item));
@@ -85,7 +80,7 @@ asio::awaitable<Response> ChangeItem(pg::Pool& db, const std::string& node_id, R
 
 asio::awaitable<Response> RestockHandler(pg::Pool& db, std::string node_id, Request& request) {
   std::string id = PathId(request, "product_id", "product");
-  RefuseQuery(request);
+  http::RefuseQueryParameters(request);
   RestockRequest restock = Validated(ValidateRestock(request.Json()));
   std::string actor = request.Caller().subject;
   const auto change = [&restock, &actor](const StockItem& item) {
@@ -96,7 +91,7 @@ asio::awaitable<Response> RestockHandler(pg::Pool& db, std::string node_id, Requ
 
 asio::awaitable<Response> AdjustHandler(pg::Pool& db, std::string node_id, Request& request) {
   std::string id = PathId(request, "product_id", "product");
-  RefuseQuery(request);
+  http::RefuseQueryParameters(request);
   AdjustmentRequest adjustment = Validated(ValidateAdjustment(request.Json()));
   std::string actor = request.Caller().subject;
   const auto change = [&adjustment, &actor](const StockItem& item) {
@@ -126,14 +121,14 @@ asio::awaitable<Response> MovementsHandler(pg::Pool& db, Request& request) {
 
 asio::awaitable<Response> GetReservationHandler(pg::Pool& db, Request& request) {
   const std::string id = PathId(request, "order_id", "reservation");
-  RefuseQuery(request);
+  http::RefuseQueryParameters(request);
   std::optional<ReservationRecord> reservation = co_await FindReservation(db, id);
   if (!reservation) throw HttpError(404, "not-found", "stock has no reservation for this order");
   co_return Response::Json(200, ReservationJson(*reservation));
 }
 
 asio::awaitable<Response> TotalsHandler(pg::Pool& db, Request& request) {
-  RefuseQuery(request);
+  http::RefuseQueryParameters(request);
   const Totals totals = co_await ReadTotals(db);
   co_return Response::Json(200, TotalsJson(totals));
 }

@@ -201,12 +201,4 @@ std::variant<MovementsQuery, Problems> ParseMovementsQuery(const QueryParameters
 
 std::string MovementsCursor(std::int64_t last_id) { return std::to_string(last_id); }
 
-Problems RefuseParameters(const QueryParameters& parameters) {
-  Problems problems;
-  for (const auto& parameter : parameters) {
-    problems.push_back({EchoedName(parameter.first), "is not a known query parameter"});
-  }
-  return problems;
-}
-
 }  // namespace microstore::stock

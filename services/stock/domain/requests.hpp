@@ -53,7 +53,5 @@ std::variant<MovementsQuery, Problems> ParseMovementsQuery(const QueryParameters
 // The next_cursor of a page whose last (oldest) movement is `last_id`.
 std::string MovementsCursor(std::int64_t last_id);
 
-// For routes that take no query parameters: one problem per parameter given.
-Problems RefuseParameters(const QueryParameters& parameters);
 
 }  // namespace microstore::stock

@@ -159,11 +159,5 @@ TEST(ParseMovementsQuery, RefusesBadValuesRepeatsAndUnknownParameters) {
             (std::vector<std::string>{"limit", "sort"}));
 }
 
-TEST(RefuseParameters, NamesEachParameter) {
-  EXPECT_TRUE(RefuseParameters({}).empty());
-  EXPECT_EQ(RefuseParameters({{"a", "1"}, {"b", ""}}),
-            (Problems{{"a", "is not a known query parameter"}, {"b", "is not a known query parameter"}}));
-}
-
 }  // namespace
 }  // namespace microstore::stock
