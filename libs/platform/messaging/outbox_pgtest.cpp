@@ -540,7 +540,10 @@ asio::awaitable<void> PipelinedRelay(std::string url, int failures) {
   const Broker* b = broker.get();
   co_await mt::WaitUntil([b] { return b->published.size() == 95; });
   relay.Stop();
-  EXPECT_EQ(broker->max_in_flight, 3);
+  // Rounds overlap (more than one in flight) and never exceed the bound; how many overlap at most
+  // depends on how fast the database claims the next batch, so exactly 3 is not promised.
+  EXPECT_GE(broker->max_in_flight, 2);
+  EXPECT_LE(broker->max_in_flight, 3);
   for (const auto& [id, times] : broker->times) EXPECT_EQ(times, 1) << id;
   if (failures == 0) {
     // Claimed one after another and published in claim order: oldest first.
