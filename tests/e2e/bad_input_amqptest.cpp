@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "system.hpp"
 
 namespace microstore::e2e {
@@ -92,6 +94,92 @@ TEST_F(BadInput, MalformedBodiesWrongTypesMissingFieldsAndHugeStringsStoreNothin
   EXPECT_EQ(Counts(), before);
   const Reply sign_in = system_.Post("/api/v1/identity/token", {{"email", email}, {"password", "Good-password-1"}});
   EXPECT_EQ(sign_in.status, 401) << sign_in.Describe();
+}
+
+// Every route that reads a body, with the field a hostile body aims at and a valid body that
+// holds it: each defect the platform's JSON reader refuses must come back as a 4xx naming the
+// field, never as a 500, whatever the route (issue: "a JSON number outside the range of a double
+// gives 500").
+struct BodyRoute {
+  std::string method;
+  std::string path;
+  std::string field;  // a field of the route's body, where the hostile value goes
+};
+
+std::vector<BodyRoute> BodyRoutes(const std::string& product_id) {
+  return {{"POST", "/api/v1/identity/register", "email"},
+          {"POST", "/api/v1/identity/token", "password"},
+          {"POST", "/api/v1/identity/token/refresh", "refresh_token"},
+          {"PATCH", "/api/v1/identity/users/me", "first_name"},
+          {"POST", "/api/v1/catalog/products", "price_minor"},
+          {"PATCH", "/api/v1/catalog/products/" + product_id, "name"},
+          {"POST", "/api/v1/order/orders", "items"},
+          {"POST", "/api/v1/payment/accounts/me/deposits", "amount_minor"},
+          {"POST", "/api/v1/stock/items/" + product_id + "/restock", "quantity"},
+          {"POST", "/api/v1/stock/items/" + product_id + "/adjustments", "delta"}};
+}
+
+TEST_F(BadInput, HostileJsonOnEveryRouteThatTakesABodyIsRefusedNamingTheField) {
+  const auto customer = system_.RegisterCustomer("hostile");
+  // Every role at once: each route's own role check passes, so the body is what gets judged.
+  const std::string token = system_.SignToken(
+      customer.id, {"CUSTOMER", "OPERATOR", "STOCK_OPERATOR", "SHIPPING_OPERATOR", "ADMIN"},
+      std::chrono::system_clock::now() + std::chrono::minutes(10));
+  // A real product, so that the routes that look it up read their body before finding nothing.
+  const Reply created = system_.Post(
+      "/api/v1/catalog/products",
+      {{"sku", "SKU-" + Unique()}, {"name", "Target"}, {"price_minor", 100}, {"currency", "RUB"}}, admin_.access);
+  ASSERT_EQ(created.status, 201) << created.Describe();
+  const std::string product_id = created.body.at("id");
+  const auto before = Counts();
+
+  struct Hostile {
+    std::string name;
+    std::function<std::string(const std::string& field)> body;
+    int status;
+    std::function<std::string(const std::string& field)> named;  // the field the answer must name
+  };
+  const std::string deep = std::string(200, '[') + std::string(200, ']');
+  const std::vector<Hostile> hostile = {
+      {"number beyond a double", [](const std::string& f) { return "{\"" + f + "\":2e400}"; }, 422,
+       [](const std::string& f) { return f; }},
+      {"negative number beyond a double", [](const std::string& f) { return "{\"" + f + "\":-1e400}"; }, 422,
+       [](const std::string& f) { return f; }},
+      {"unknown field beyond a double", [](const std::string&) { return R"({"n":1e400})"; }, 422,
+       [](const std::string&) { return std::string("n"); }},
+      {"out-of-range number in an order line",
+       [](const std::string&) { return R"({"items":[{"product_id":"0b6f1c8e-4f4a-4d2b-9c1e-2f3a4b5c6d7e","quantity":2e400}]})"; },
+       422, [](const std::string&) { return std::string("items[0].quantity"); }},
+      // The body is level 1 and the field's arrays levels 2 to 64: the 65th level is refused.
+      {"nesting 200 deep", [deep](const std::string& f) { return "{\"" + f + "\":" + deep + "}"; }, 400,
+       [](const std::string& f) {
+         std::string path = f;
+         for (int level = 2; level < 65; ++level) path += "[0]";
+         return path;
+       }},
+      {"invalid UTF-8", [](const std::string& f) { return "{\"" + f + "\":\"bad \xFF\xFE bytes\"}"; }, 422,
+       [](const std::string& f) { return f; }},
+      {"a lone surrogate", [](const std::string& f) { return "{\"" + f + "\":\"\\ud800\"}"; }, 422,
+       [](const std::string& f) { return f; }},
+      {"duplicate field", [](const std::string& f) { return "{\"" + f + "\":1,\"" + f + "\":2}"; }, 422,
+       [](const std::string& f) { return f; }},
+      {"wrong type", [](const std::string& f) { return "{\"" + f + "\":{\"x\":[true]}}"; }, 422,
+       [](const std::string& f) { return f; }},
+  };
+  for (const auto& route : BodyRoutes(product_id)) {
+    for (const auto& attack : hostile) {
+      const std::string label = route.method + " " + route.path + ": " + attack.name;
+      const Reply reply = system_.Send({.method = route.method,
+                                        .path = route.path,
+                                        .raw_body = attack.body(route.field),
+                                        .token = token,
+                                        .headers = {{"Idempotency-Key", "hostile-" + Unique()}}});
+      EXPECT_EQ(reply.status, attack.status) << label << ": " << reply.Describe();
+      EXPECT_EQ(reply.Header("Content-Type"), "application/problem+json") << label;
+      EXPECT_THAT(Fields(reply), ::testing::Contains(attack.named(route.field))) << label << ": " << reply.Describe();
+    }
+  }
+  EXPECT_EQ(Counts(), before);
 }
 
 TEST_F(BadInput, SearchTakesAnyTextAsWords) {

@@ -25,6 +25,24 @@ std::string TruncateUtf8(std::string_view text, std::size_t max_bytes) {
   return std::string(text.substr(0, end));
 }
 
+std::string EchoedName(std::string_view name) {
+  std::string echoed;
+  std::size_t pos = 0;
+  while (pos < name.size()) {
+    const std::size_t start = pos;
+    const auto code_point = NextCodePoint(name, pos);
+    const bool control = code_point && (*code_point < 0x20 || (*code_point >= 0x7F && *code_point <= 0x9F));
+    const std::size_t length = !code_point || control ? 1 : pos - start;
+    if (echoed.size() + length > kMaxEchoedNameBytes) return echoed + "…";
+    if (!code_point || control) {
+      echoed += '?';
+    } else {
+      echoed.append(name.substr(start, length));
+    }
+  }
+  return echoed;
+}
+
 std::optional<char32_t> NextCodePoint(std::string_view text, std::size_t& pos) {
   const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
   const unsigned char lead = byte(pos);

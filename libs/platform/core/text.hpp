@@ -26,4 +26,10 @@ bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix);
 // The longest prefix of `text` of at most `max_bytes` that does not split a UTF-8 sequence.
 std::string TruncateUtf8(std::string_view text, std::size_t max_bytes);
 
+// A caller-chosen name (a JSON field, a query parameter) made safe to echo in an error: at most
+// kMaxEchoedNameBytes of it, cut on a code point and marked "…" when cut; control characters and
+// bytes that are not UTF-8 shown as '?'. Echoed names cannot forge log lines or bloat answers.
+inline constexpr std::size_t kMaxEchoedNameBytes = 100;
+std::string EchoedName(std::string_view name);
+
 }  // namespace microstore::core

@@ -54,5 +54,16 @@ TEST(Utf8, NextCodePointSkipsOneByteOfAnInvalidSequence) {
   EXPECT_EQ(pos, 3u);
 }
 
+TEST(EchoedName, KeepsShortPlainNamesAndDefusesTheRest) {
+  EXPECT_EQ(EchoedName("quantity"), "quantity");
+  EXPECT_EQ(EchoedName("цена"), "цена");
+  EXPECT_EQ(EchoedName("a\r\nb\x7F\xC2\x85"), "a??b??");  // C0, DEL and C1 controls
+  EXPECT_EQ(EchoedName("bad\xFF\xC3"), "bad??");
+  EXPECT_EQ(EchoedName(std::string(100, 'x')), std::string(100, 'x'));
+  EXPECT_EQ(EchoedName(std::string(101, 'x')), std::string(100, 'x') + "\u2026");
+  // A cut never splits a character: 99 bytes and a two-byte letter would be 101.
+  EXPECT_EQ(EchoedName(std::string(99, 'x') + "ж"), std::string(99, 'x') + "\u2026");
+}
+
 }  // namespace
 }  // namespace microstore::core

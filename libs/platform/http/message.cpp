@@ -8,6 +8,7 @@
 #include "core/text.hpp"
 #include "http/problem.hpp"
 #include "http/uri.hpp"
+#include "wire/json_reader.hpp"
 
 namespace microstore::http {
 
@@ -93,11 +94,14 @@ nlohmann::json Request::Json() const {
   if (!type || !IsJsonMediaType(*type)) {
     throw HttpError(415, "unsupported-media-type", "the body must be JSON (Content-Type: application/json)");
   }
-  try {
-    return nlohmann::json::parse(body);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw HttpError(400, "malformed-json", "the body is not valid JSON (at byte " + std::to_string(e.byte) + ")");
-  }
+  auto read = wire::ReadJson(body);
+  if (auto* document = std::get_if<nlohmann::json>(&read)) return std::move(*document);
+  auto& defect = std::get<wire::JsonDefect>(read);
+  if (defect.ConcernsAValue()) throw ValidationFailed({{std::move(defect.field), std::move(defect.message)}});
+  std::string detail = "the body is " + defect.Describe();
+  std::vector<FieldError> errors;
+  if (!defect.field.empty()) errors.push_back({std::move(defect.field), std::move(defect.message)});
+  throw HttpError(400, "malformed-json", std::move(detail), std::move(errors));
 }
 
 const auth::Principal& Request::Caller() const {

@@ -51,8 +51,10 @@ struct Request {
   // The first value of a query parameter, percent-decoded.
   std::optional<std::string> Query(std::string_view name) const;
   std::optional<std::string_view> Header(std::string_view name) const { return headers.Get(name); }
-  // The body parsed as JSON. Throws HttpError 415 unless Content-Type is JSON and 400 with the
-  // parser's position when the body is not valid JSON.
+  // The body parsed as JSON by wire::ReadJson. Throws HttpError 415 unless Content-Type is JSON;
+  // 422 validation-failed naming the field for a repeated field name, a number out of range or
+  // invalid UTF-8; 400 malformed-json (with the position, and the field when inside one) for
+  // anything that is not JSON or nests deeper than 64 levels. Never a json exception.
   nlohmann::json Json() const;
   // The authenticated caller; only on routes that require a token.
   const auth::Principal& Caller() const;

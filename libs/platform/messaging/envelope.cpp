@@ -3,6 +3,7 @@
 #include "core/ids.hpp"
 #include "core/text.hpp"
 #include "http/message.hpp"
+#include "wire/json_reader.hpp"
 
 #include <array>
 #include <cctype>
@@ -169,13 +170,11 @@ std::string ToJson(const Envelope& event) {
 
 std::variant<Envelope, EnvelopeError> ParseEnvelope(std::string_view text) {
   try {
-    Json json;
-    try {
-      json = Json::parse(text);
-    } catch (const Json::parse_error& e) {
-      return EnvelopeError{"the body is not valid JSON (at byte " + std::to_string(e.byte) + ")"};
+    auto read = wire::ReadJson(text);
+    if (auto* defect = std::get_if<wire::JsonDefect>(&read)) {
+      return EnvelopeError{"the body is " + defect->Describe()};
     }
-    return Read(json);
+    return Read(std::get<Json>(read));
   } catch (EnvelopeError& e) {
     return std::move(e);
   } catch (const std::exception& e) {

@@ -119,6 +119,17 @@ TEST(Envelope, RejectsWhatIsNotAnEnvelope) {
   EXPECT_NE(ErrorOf(std::string(100'000, '[')).find("not valid JSON"), std::string::npos);
 }
 
+// What a lenient parser would take and quietly change: which of two ids, or a number that is
+// no number. Such an envelope is poison (the reader is wire::ReadJson).
+TEST(Envelope, RejectsRepeatedNamesAndNumbersOutOfRange) {
+  std::string repeated = ToJson(Sample());
+  repeated.insert(1, R"("type":"Forged",)");
+  EXPECT_EQ(ErrorOf(repeated), "the body is not valid JSON: type is given more than once");
+  std::string huge = ToJson(Sample());
+  huge.insert(huge.rfind('}'), R"(,"extra":1e400)");
+  EXPECT_NE(ErrorOf(huge).find("extra is a number out of range"), std::string::npos) << ErrorOf(huge);
+}
+
 struct BadField {
   const char* pointer;  // JSON pointer of the field changed
   Json value;           // null with `remove` = removed

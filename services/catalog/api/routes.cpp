@@ -3,7 +3,6 @@
 #include <boost/asio/awaitable.hpp>
 #include <nlohmann/json.hpp>
 
-#include "api/request_input.hpp"
 #include "core/ids.hpp"
 #include "domain/changes.hpp"
 #include "domain/listing.hpp"
@@ -77,7 +76,7 @@ asio::awaitable<Response> GetProductHandler(pg::Pool& db, Request& request) {
 }
 
 asio::awaitable<Response> CreateProductHandler(pg::Pool& db, std::string node_id, Request& request) {
-  auto validated = ValidateNewProduct(JsonBody(request));
+  auto validated = ValidateNewProduct(request.Json());
   if (auto* problems = std::get_if<Problems>(&validated)) throw http::ValidationFailed(*problems);
   ProductFields fields = std::move(std::get<ProductFields>(validated));
   const std::string sku = fields.sku;
@@ -108,7 +107,7 @@ asio::awaitable<Response> PatchProductHandler(pg::Pool& db, std::string node_id,
     }
   }
   const std::string id = ProductId(request);
-  const nlohmann::json patch = JsonBody(request);
+  const nlohmann::json patch = request.Json();
 
   pg::Transaction transaction = co_await db.Begin();
   std::optional<Product> current = co_await LockProduct(transaction, id);

@@ -53,12 +53,7 @@ class Validator {
       Add(field, "must be a string");
       return std::nullopt;
     }
-    std::string text = value.get<std::string>();
-    if (utf8::ContainsInvalidMarker(text)) {
-      Add(field, "is not valid UTF-8");
-      return std::nullopt;
-    }
-    return text;
+    return value.get<std::string>();
   }
 
   std::optional<std::int64_t> Integer(const json& value, const std::string& field, std::int64_t max) {

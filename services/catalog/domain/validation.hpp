@@ -17,8 +17,8 @@
 // upper-case letters; weight_grams and each of dimensions_mm.{length,width,height} an integer
 // 0..10^7; tags at most 20 (after lower-casing and removing duplicates), each 1–40 of [a-z0-9-];
 // on_promotion a boolean. Fields of the wrong JSON type, unknown fields and read-only fields (id,
-// archived, version, created_at, updated_at) are refused. A string holding utf8::kInvalidMarker
-// (invalid UTF-8 in the request) is refused as "is not valid UTF-8".
+// archived, version, created_at, updated_at) are refused.
+// (Invalid UTF-8 never gets this far: the platform's JSON reader refuses it naming the field.)
 namespace microstore::catalog {
 
 struct FieldProblem {

@@ -285,15 +285,6 @@ TEST(ValidateNewProduct, EchoesOnlyAShortPrefixOfAnUnknownFieldName) {
   EXPECT_LT(problems[0].field.size(), 110u);
 }
 
-TEST(ValidateNewProduct, InvalidUtf8IsNamedPerField) {
-  const std::string marked = "bad " + std::string(utf8::kInvalidMarker) + " bytes";
-  EXPECT_EQ(ProblemWith("name", marked).message, "is not valid UTF-8");
-  EXPECT_EQ(ProblemWith("description", marked).message, "is not valid UTF-8");
-  EXPECT_EQ(ProblemWith("photo_url", "https://example.com/" + marked).message, "is not valid UTF-8");
-  EXPECT_EQ(ProblemWith("sku", marked).message, "is not valid UTF-8");
-  EXPECT_EQ(ProblemWith("tags", {marked}).field, "tags[0]");
-}
-
 TEST(ApplyPatch, ReplacesOnlyTheGivenFields) {
   const ProductFields current = Valid(ValidBody());
   auto result = ApplyPatch(current, {{"name", "Walnut chair"}, {"price_minor", 700000}});
