@@ -22,7 +22,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "domain/demo.hpp"
+#include "demo_catalogue.hpp"
 #include "http/client.hpp"
 
 namespace {
@@ -168,9 +168,9 @@ asio::awaitable<int> Load(Options options) {
   const std::string token = json::parse(signed_in.body).at("access_token").get<std::string>();
 
   int created = 0, existing = 0;
-  for (const auto& product : catalog::DemoProducts(options.products)) {
+  for (const auto& product : demo::DemoProducts(options.products)) {
     const auto answer =
-        co_await gateway.Send(http::Method::kPost, "/api/v1/catalog/products", catalog::ToCreateRequest(product), token);
+        co_await gateway.Send(http::Method::kPost, "/api/v1/catalog/products", demo::ToCreateRequest(product), token);
     if (answer.status == 201) {
       ++created;
     } else if (answer.status == 409) {

@@ -8,7 +8,9 @@
 
 // A demo catalogue for local runs, benchmarks and the storefront: realistic and varied, and the
 // same on every call (no clock, no randomness beyond a fixed-seed generator).
-namespace microstore::catalog {
+namespace microstore::demo {
+
+using catalog::NewProduct;
 
 // `count` products over ten categories (furniture, kitchen, lighting, textiles, garden,
 // electronics, books, toys, sports, stationery), about half with English and half with Russian
@@ -22,4 +24,4 @@ std::vector<NewProduct> DemoProducts(std::size_t count);
 // The body of POST /api/v1/products that creates `product`.
 nlohmann::json ToCreateRequest(const NewProduct& product);
 
-}  // namespace microstore::catalog
+}  // namespace microstore::demo

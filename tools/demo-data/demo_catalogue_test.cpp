@@ -1,4 +1,4 @@
-#include "domain/demo.hpp"
+#include "demo_catalogue.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,11 @@
 
 #include "domain/validation.hpp"
 
-namespace microstore::catalog {
+namespace microstore::demo {
+
+using catalog::ProductFields;
+using catalog::Problems;
+using catalog::ValidateNewProduct;
 namespace {
 
 bool HasCyrillic(const std::string& text) {
@@ -87,4 +91,4 @@ TEST(DemoProducts, ContainsTheExamplesOfBothLanguages) {
 }
 
 }  // namespace
-}  // namespace microstore::catalog
+}  // namespace microstore::demo

@@ -1,4 +1,4 @@
-#include "domain/demo.hpp"
+#include "demo_catalogue.hpp"
 
 #include <algorithm>
 #include <array>
@@ -8,8 +8,11 @@
 #include <string>
 #include <string_view>
 
-namespace microstore::catalog {
+namespace microstore::demo {
 namespace {
+
+using catalog::Dimensions;
+using catalog::kMaxMeasure;
 
 // Russian adjectives agree with the noun: masculine, feminine, neuter, plural.
 enum class Gender { kMasculine, kFeminine, kNeuter, kPlural };
@@ -328,6 +331,6 @@ std::vector<NewProduct> DemoProducts(std::size_t count) {
   return products;
 }
 
-nlohmann::json ToCreateRequest(const NewProduct& product) { return FieldsToJson(product); }
+nlohmann::json ToCreateRequest(const NewProduct& product) { return catalog::FieldsToJson(product); }
 
-}  // namespace microstore::catalog
+}  // namespace microstore::demo
