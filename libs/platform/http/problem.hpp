@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/field_error.hpp"
 #include "http/message.hpp"
 
 // Errors as RFC 9457 problem details (`application/problem+json`):
@@ -13,11 +14,7 @@
 // `type` is a stable, documented code per kind of problem; `detail` says what to fix.
 namespace microstore::http {
 
-// One invalid field of a request body or query: `field` is its JSON path ("items[2].quantity").
-struct FieldError {
-  std::string field;
-  std::string message;
-};
+using core::FieldError;
 
 // Thrown anywhere below a handler to answer with a problem; the server renders it.
 class HttpError : public std::runtime_error {

@@ -56,9 +56,53 @@ TEST(RefuseQueryParameters, NamesEachParameterGivenAndAcceptsNone) {
     ASSERT_EQ(e.errors().size(), 3u);
     EXPECT_EQ(e.errors()[0].field, "a");
     EXPECT_EQ(e.errors()[1].field, "b");
-    EXPECT_EQ(e.errors()[2].field, std::string(100, 'x'));
+    EXPECT_EQ(e.errors()[2].field, std::string(100, 'x') + "\u2026");  // core::EchoedName
     EXPECT_EQ(e.errors()[0].message, "is not a known query parameter");
   }
+}
+
+TEST(QueryReader, ReadsKnownParametersAndNamesEveryProblemAtOnce) {
+  QueryReader query(Parameters{{"limit", "0"}, {"status", "PAID"}, {"secret\n", "x"}, {"status", "NEW"},
+                               {"in_stock", "yes"}, {"min", "12"}},
+                    {"limit", "cursor", "status", "in_stock", "min"});
+  EXPECT_EQ(query.Limit(), kDefaultPageLimit);
+  EXPECT_EQ(query.Find("status"), nullptr);  // repeated: not read
+  EXPECT_FALSE(query.Flag("in_stock"));
+  EXPECT_EQ(query.Integer("min", 0, 100), 12);
+  EXPECT_EQ(query.Cursor([](std::string_view) { return std::optional<int>(1); }), std::nullopt);  // absent
+  EXPECT_EQ(query.errors(), (std::vector<FieldError>{{"secret?", "is not a known query parameter"},
+                                                     {"status", "is given more than once"},
+                                                     {"limit", "must be an integer from 1 to 100"},
+                                                     {"in_stock", "must be true or false"}}));
+}
+
+TEST(QueryReader, DecodesTheCursorOrRefusesIt) {
+  QueryReader good(Parameters{{"cursor", "abc"}, {"limit", "100"}}, {"limit", "cursor"});
+  EXPECT_EQ(good.Limit(), 100u);
+  EXPECT_EQ(good.Cursor([](std::string_view text) { return std::optional<std::string>(std::string(text)); }), "abc");
+  EXPECT_TRUE(good.errors().empty());
+  good.ThrowIfInvalid();
+
+  QueryReader forged(Parameters{{"cursor", "abc"}}, {"cursor"});
+  EXPECT_EQ(forged.Cursor([](std::string_view) { return std::optional<int>(); }), std::nullopt);
+  EXPECT_EQ(forged.errors(),
+            (std::vector<FieldError>{{"cursor", "is not a cursor of this listing; start again without it"}}));
+  EXPECT_THROW(forged.ThrowIfInvalid(), HttpError);
+}
+
+TEST(IdempotencyKey, AcceptsShortPrintableKeysOnly) {
+  Request request;
+  EXPECT_EQ(std::get<FieldError>(IdempotencyKey(request)).field, "Idempotency-Key");
+  request.headers.Set("Idempotency-Key", "order-1 try 2");
+  EXPECT_EQ(std::get<std::string>(IdempotencyKey(request)), "order-1 try 2");
+  for (const std::string& bad : {std::string(), std::string(201, 'k'), std::string("caf\xC3\xA9"), std::string("a\tb")}) {
+    request.headers.Set("Idempotency-Key", bad);
+    const auto refused = IdempotencyKey(request);
+    ASSERT_TRUE(std::holds_alternative<FieldError>(refused)) << bad;
+    EXPECT_EQ(std::get<FieldError>(refused).message, "must be 1 to 200 printable ASCII characters");
+  }
+  request.headers.Set("Idempotency-Key", std::string(200, 'k'));
+  EXPECT_TRUE(std::holds_alternative<std::string>(IdempotencyKey(request)));
 }
 
 }  // namespace
