@@ -56,6 +56,15 @@ boost::asio::awaitable<void> AppendDrafts(pg::Transaction& transaction, std::vec
   co_await Append(transaction, std::move(events));
 }
 
+Outbox::Outbox(std::string producer, std::string node_id, Clock clock)
+    : producer_(std::move(producer)), node_id_(std::move(node_id)), clock_(std::move(clock)) {}
+
+boost::asio::awaitable<void> Outbox::Append(pg::Transaction& transaction, std::vector<EventDraft> drafts,
+                                            EventContext context) const {
+  const auto now = clock_();
+  co_await AppendDrafts(transaction, std::move(drafts), std::move(context), producer_, node_id_, now);
+}
+
 amqp::OutgoingMessage ToMessage(const OutboxRow& row) {
   amqp::OutgoingMessage message;
   message.exchange = row.exchange;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,28 @@ boost::asio::awaitable<void> Append(pg::Transaction& transaction, std::vector<En
 boost::asio::awaitable<void> AppendDrafts(
     pg::Transaction& transaction, std::vector<EventDraft> drafts, EventContext context, std::string producer,
     std::string node_id, std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+
+// A service's way into its outbox: the producer's name (its exchange is
+// amqp::ExchangeOf(producer)), the node id that signs its events (Envelope::node_id) and the
+// clock that dates them, fixed once so that code emitting events passes none of them around.
+// runtime::Service::Outbox() builds the service's own; tests build one with a fixed clock.
+class Outbox {
+ public:
+  using Clock = std::function<std::chrono::system_clock::time_point()>;
+  Outbox(std::string producer, std::string node_id, Clock clock = std::chrono::system_clock::now);
+
+  // AppendDrafts with this producer, node id and the clock's time.
+  boost::asio::awaitable<void> Append(pg::Transaction& transaction, std::vector<EventDraft> drafts,
+                                      EventContext context) const;
+
+  const std::string& producer() const { return producer_; }
+  const std::string& node_id() const { return node_id_; }
+
+ private:
+  std::string producer_;
+  std::string node_id_;
+  Clock clock_;
+};
 
 // One stored event on its way to the broker.
 struct OutboxRow {

@@ -186,8 +186,8 @@ asio::awaitable<void> AppendDraftsCommitted(std::string url, std::vector<messagi
   const auto executor = co_await asio::this_coro::executor;
   pg::Pool pool(executor, {.conninfo = url, .max_size = 1});
   pg::Transaction transaction = co_await pool.Begin();
-  co_await messaging::AppendDrafts(transaction, std::move(drafts), std::move(context), "stock",
-                                   "stock-node-2", now);
+  const messaging::Outbox outbox("stock", "stock-node-2", [now] { return now; });
+  co_await outbox.Append(transaction, std::move(drafts), std::move(context));
   co_await transaction.Commit();
 }
 
