@@ -5,8 +5,8 @@
 set -euo pipefail
 
 packages=(
-  # toolchain
-  g++ cmake ninja-build pkg-config ccache mold
+  # toolchain (clang and its libFuzzer runtime build the fuzz preset: tests/fuzz)
+  g++ cmake ninja-build pkg-config ccache mold clang-14 libclang-rt-14-dev
   # libraries (cmake/Dependencies.cmake)
   libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev
   libpq-dev librabbitmq-dev nlohmann-json3-dev libspdlog-dev prometheus-cpp-dev libsodium-dev

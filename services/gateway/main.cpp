@@ -6,12 +6,17 @@
 #include "infra/migrations.hpp"
 #include "infra/revocation_events.hpp"
 #include "infra/revocation_sync.hpp"
+#include "messaging/dead_letters.hpp"
 #include "runtime/service.hpp"
 
 int main(int argc, char** argv) {
   using namespace microstore;
   runtime::Service service(
-      {.name = "gateway", .default_port = 8080, .migrations = &gateway::Migrations(), .consumes = true},
+      {.name = "gateway",
+       .default_port = 8080,
+       .migrations = &gateway::Migrations(),
+       .consumes = true,
+       .dead_letter_routes = false},  // its /api/v1 is the services'; its own are registered below
       argc, argv);
   auto& env = service.Env();
   gateway::GatewayConfig config = gateway::ReadConfig(env);
@@ -27,7 +32,10 @@ int main(int argc, char** argv) {
   gateway::Gateway gateway(std::move(config), service.Io().get_executor(), service.Workers(),
                            service.Verifier(), revocations);
 
-  gateway::RegisterRoutes(service.Router(), gateway);
+  http::Router own;
+  messaging::RegisterDeadLetterRoutes(own, service.BrokerUrl(), "gateway", service.Workers(),
+                                      service.StopToken(), "/api/v1/gateway");
+  gateway::RegisterRoutes(service.Router(), gateway, own);
   service.AddReadinessCheck("revocations", [&sync] { return sync.Readiness(); });
   service.OnReady([&] { sync.Start(); });
   service.OnStop([&] {

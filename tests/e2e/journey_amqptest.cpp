@@ -1,8 +1,11 @@
 // The first user-visible slice, end to end through the gateway: register, sign in, browse,
-// search, staff actions, logout and token revocation, refresh-token reuse, disabled users.
+// search, staff actions, dead letters, logout and token revocation, refresh-token reuse,
+// disabled users.
 #include <gtest/gtest.h>
 
+#include "amqp/consumer.hpp"
 #include "core/encoding.hpp"
+#include "core/ids.hpp"
 #include "system.hpp"
 
 namespace microstore::e2e {
@@ -82,6 +85,60 @@ TEST_F(Journey, RegisterSignInBrowseSearchAndStaffActions) {
   const Reply refused = system_.Post("/api/v1/catalog/products", NewProduct("Nope", "", 1), token);
   EXPECT_EQ(refused.status, 403) << refused.Describe();
   EXPECT_EQ(refused.Header("Content-Type"), "application/problem+json");
+}
+
+TEST_F(Journey, OperatorsSeeAndReplayDeadLettersThroughTheGateway) {
+  const auto customer = system_.RegisterCustomer("operator");
+  const auto admin = system_.SignInAdmin();
+  const Reply granted = system_.Send({.method = "PUT",
+                                      .path = "/api/v1/identity/users/" + customer.id + "/roles/OPERATOR",
+                                      .token = admin.access});
+  ASSERT_EQ(granted.status, 200) << granted.Describe();
+  const auto operator_tokens = system_.SignIn(customer.email, customer.password);
+  const auto shopper = system_.RegisterCustomer();
+  const auto shopper_tokens = system_.SignIn(shopper.email, shopper.password);
+
+  // Something payment can never handle, parked as its consumer would have parked it.
+  const std::string id = core::NewUuid();
+  amqp::QueueAdmin(system_.amqp_url())
+      .Publish({.exchange = "",
+                .routing_key = amqp::DeadLetterQueueOf("payment"),
+                .message_id = id,
+                .type = "OrderCreated",
+                .correlation_id = "",
+                .body = "not an envelope",
+                .headers = {}});
+  const std::string dead_letters = "/api/v1/payment/admin/dead-letters";
+  const Reply listed = system_.Get(dead_letters + "?limit=500", operator_tokens.access);
+  ASSERT_EQ(listed.status, 200) << listed.Describe();
+  EXPECT_EQ(listed.body.at("queue"), "microstore.payment.dead");
+  const auto parked = [&](const Reply& listing) {
+    for (const auto& item : listing.body.at("items")) {
+      if (item.at("id") == id) return item;
+    }
+    return json();
+  };
+  EXPECT_FALSE(parked(listed).is_null()) << listed.Describe();
+
+  const Reply replayed = system_.Send(
+      {.method = "POST", .path = dead_letters + "/" + id + "/replay", .token = operator_tokens.access});
+  ASSERT_EQ(replayed.status, 200) << replayed.Describe();
+  EXPECT_EQ(replayed.body.at("replayed"), 1) << replayed.Describe();
+  // Still unparseable: back at once, once, with its attempt counted.
+  EXPECT_TRUE(Eventually([&] {
+    const json item = parked(system_.Get(dead_letters + "?limit=500", operator_tokens.access));
+    return !item.is_null() && item.at("attempts") == 1;
+  }));
+
+  EXPECT_EQ(system_.Get(dead_letters, shopper_tokens.access).status, 403);
+  EXPECT_EQ(system_.Send({.method = "POST", .path = dead_letters + "/replay", .token = shopper_tokens.access})
+                .status,
+            403);
+  // The gateway's own dead letters (identity's revocation events) answer at its own door.
+  const Reply own = system_.Get("/api/v1/gateway/admin/dead-letters", operator_tokens.access);
+  ASSERT_EQ(own.status, 200) << own.Describe();
+  EXPECT_EQ(own.body.at("queue"), "microstore.gateway.dead");
+  EXPECT_EQ(system_.Get("/api/v1/gateway/admin/dead-letters", shopper_tokens.access).status, 403);
 }
 
 TEST_F(Journey, LogoutRevokesTheAccessTokenEverywhere) {

@@ -1,5 +1,9 @@
 #include "routes.hpp"
 
+#include <boost/asio/thread_pool.hpp>
+
+#include "messaging/dead_letters.hpp"
+
 namespace microstore::e2e {
 
 namespace {
@@ -15,6 +19,15 @@ void AddPublic(const std::string& area, const http::Router& router, std::vector<
   }
 }
 
+// The dead-letter routes runtime::Service::Run registers for a consuming service (and the
+// gateway for itself, under /api/v1/gateway): not in any RegisterRoutes.
+http::Router DeadLetterRouter() {
+  boost::asio::thread_pool workers(1);
+  http::Router router;
+  messaging::RegisterDeadLetterRoutes(router, "amqp://unused", "routes", workers.get_executor());
+  return router;
+}
+
 }  // namespace
 
 std::vector<PublicRoute> PublicRoutes() {
@@ -24,6 +37,9 @@ std::vector<PublicRoute> PublicRoutes() {
   AddPublic("stock", StockRouter(), routes);
   AddPublic("payment", PaymentRouter(), routes);
   AddPublic("order", OrderRouter(), routes);
+  // Every service that consumes events; identity consumes none.
+  for (const char* area : {"catalog", "stock", "payment", "order", "gateway"})
+    AddPublic(area, DeadLetterRouter(), routes);
   return routes;
 }
 

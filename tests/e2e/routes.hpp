@@ -8,7 +8,8 @@
 #include "http/router.hpp"
 
 // The route tables of the services behind the gateway, as the services themselves register them
-// (their RegisterRoutes functions, linked in), mapped to the public paths the gateway exposes.
+// (their RegisterRoutes functions, linked in), plus the dead-letter routes of every consuming
+// service and of the gateway itself, mapped to the public paths the gateway exposes.
 // The authorization matrix and the OpenAPI check are generated from it, so a new route cannot be
 // forgotten by either.
 namespace microstore::e2e {

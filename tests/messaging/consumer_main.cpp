@@ -1,7 +1,7 @@
 // A consumer built from the platform, for the messaging process tests: an inbox applying
 // "Counted" events (current version 2; version 1 is upcast) to a total. Events with
 // "poison": true fail until the process runs with TESTCONSUMER_ACCEPT_POISON=true, like a bug
-// that a deployment fixes. Operators reach dead letters at /admin/dead-letters.
+// that a deployment fixes. Operators reach dead letters at /api/v1/admin/dead-letters.
 #include <nlohmann/json.hpp>
 
 #include "amqp/consumer.hpp"
@@ -74,6 +74,7 @@ int main(int argc, char** argv) {
     if (consumer.Connected()) co_return std::nullopt;
     co_return "not connected";
   });
-  messaging::RegisterDeadLetterRoutes(service.Router(), amqp_url, consumer_name, service.Workers());
+  messaging::RegisterDeadLetterRoutes(service.Router(), amqp_url, consumer_name, service.Workers(),
+                                      service.StopToken());
   return service.Run();
 }

@@ -261,7 +261,7 @@ TEST_F(ExactlyOnce, PoisonEventIsDeadLetteredWithoutBlockingOthersAndReplayedOnc
   json dead;
   const auto give_up = std::chrono::steady_clock::now() + 60s;
   while (std::chrono::steady_clock::now() < give_up) {
-    const auto listed = HttpRequest(consumer_port_, "GET", "/admin/dead-letters", "", auth);
+    const auto listed = HttpRequest(consumer_port_, "GET", "/api/v1/admin/dead-letters", "", auth);
     ASSERT_EQ(listed.status, 200) << listed.body;
     dead = json::parse(listed.body);
     if (!dead["items"].empty()) break;
@@ -271,17 +271,20 @@ TEST_F(ExactlyOnce, PoisonEventIsDeadLetteredWithoutBlockingOthersAndReplayedOnc
   const json letter = dead["items"][0];
   EXPECT_NE(letter["error"].get<std::string>().find("poison"), std::string::npos) << letter.dump();
   EXPECT_EQ(letter["attempts"], 3);
-  EXPECT_EQ(HttpRequest(consumer_port_, "GET", "/admin/dead-letters").status, 401);
+  EXPECT_EQ(HttpRequest(consumer_port_, "GET", "/api/v1/admin/dead-letters").status, 401);
   EXPECT_EQ(ConsumerTotals().events, 5);
 
   consumer->Signal(SIGTERM);
   consumer->Wait(30s);
   consumer = StartConsumer("", /*accept_poison=*/true);  // the fix is deployed
   const std::string id = letter["id"];
-  const auto replayed = HttpRequest(consumer_port_, "POST", "/admin/dead-letters/" + id + "/replay", "", auth);
+  const auto replayed =
+      HttpRequest(consumer_port_, "POST", "/api/v1/admin/dead-letters/" + id + "/replay", "", auth);
   ASSERT_EQ(replayed.status, 200) << replayed.body;
   ASSERT_TRUE(WaitForEvents(6));
-  EXPECT_EQ(HttpRequest(consumer_port_, "POST", "/admin/dead-letters/" + id + "/replay", "", auth).status, 404);
+  EXPECT_EQ(
+      HttpRequest(consumer_port_, "POST", "/api/v1/admin/dead-letters/" + id + "/replay", "", auth).status,
+      404);
   std::this_thread::sleep_for(300ms);
   const auto totals = ConsumerTotals();
   EXPECT_EQ(totals.events, 6);

@@ -5,7 +5,9 @@
 
 #include <chrono>
 #include <functional>
+#include <limits>
 #include <memory>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -63,6 +65,22 @@ class Consumer {
   std::shared_ptr<State> state_;
 };
 
+// How far one QueueAdmin::Move goes.
+struct MoveOptions {
+  std::size_t max = std::numeric_limits<std::size_t>::max();  // copies published at most
+  // Set as kReplayHeader (amqp/failure_headers.hpp) on every copy. A message of `from` that
+  // already carries this value is a copy of this same move that failed again and came back: it
+  // is left where it is. Empty: no mark.
+  std::string mark{};
+  // Checked between messages: once a stop is requested the move ends early with what it did.
+  std::stop_token stop{};
+};
+
+struct MoveResult {
+  std::size_t moved = 0;
+  std::size_t remaining = 0;  // messages in `from` (ready) when the move ended
+};
+
 // Looks into and moves messages between queues, for the dead-letter endpoints and for tests, over
 // a connection of its own. Blocking: call it from a worker thread or a test, never from the event
 // loop.
@@ -72,13 +90,21 @@ class QueueAdmin {
   ~QueueAdmin();
   // Publishes with confirm; throws PublishError when not confirmed.
   void Publish(const OutgoingMessage& message);
-  // Up to `max` messages of `queue`, left in the queue (marked redelivered). Returns once they are
-  // back (quorum queues take them back asynchronously), or after at most two seconds.
-  std::vector<Delivery> Peek(const std::string& queue, std::size_t max);
-  // Moves the messages of `from` that `select` accepts to queue `to` (through the default
-  // exchange), with the attempts header reset to 0; each is removed from `from` only after its
-  // copy is confirmed. Returns how many moved. Throws std::invalid_argument when from == to.
-  std::size_t Move(const std::string& from, const std::string& to, const std::function<bool(const Delivery&)>& select);
+  // Publishes them all, then waits for every confirm; throws PublishError when any is not confirmed.
+  void Publish(const std::vector<OutgoingMessage>& messages);
+  // Up to `max` messages of `queue`, left in the queue (marked redelivered), fewer when `stop` is
+  // requested. Returns once they are back (quorum queues take them back asynchronously), or after
+  // at most two seconds.
+  std::vector<Delivery> Peek(const std::string& queue, std::size_t max, std::stop_token stop = {});
+  // Moves messages of `from` that `select` accepts to queue `to` (through the default exchange),
+  // with the attempts header reset to 0. Only the messages in `from` when it starts are looked at,
+  // each once, so a copy that fails and comes back during the move is not moved again (and
+  // options.mark says so for certain). The copies go out in batches; each batch is confirmed
+  // before its originals are removed from `from`, so a message is never lost (at worst both
+  // copies remain, when the move fails between the two). Throws std::invalid_argument when
+  // from == to.
+  MoveResult Move(const std::string& from, const std::string& to,
+                  const std::function<bool(const Delivery&)>& select, const MoveOptions& options = {});
   // Takes up to `max` messages off `queue` (acked): for tests.
   std::vector<Delivery> Drain(const std::string& queue, std::size_t max);
   std::size_t MessageCount(const std::string& queue);

@@ -29,13 +29,14 @@ Headers FailedHeaders(const Headers& original, int attempts, std::string_view er
   return headers;
 }
 
-Headers ReplayHeaders(const Headers& original) {
+Headers ReplayHeaders(const Headers& original, std::string_view replay) {
   Headers headers;
   for (const auto& [key, value] : original) {
-    if (key == kAttemptsHeader || BrokerManaged(key)) continue;
+    if (key == kAttemptsHeader || key == kReplayHeader || BrokerManaged(key)) continue;
     headers.emplace_back(key, value);
   }
   headers.emplace_back(kAttemptsHeader, "0");
+  if (!replay.empty()) headers.emplace_back(kReplayHeader, std::string(replay));
   return headers;
 }
 

@@ -15,6 +15,9 @@ namespace microstore::amqp {
 inline constexpr const char* kAttemptsHeader = "x-microstore-attempts";  // handling attempts so far
 inline constexpr const char* kErrorHeader = "x-microstore-error";        // the last failure
 inline constexpr const char* kDeadAtHeader = "x-microstore-dead-at";  // RFC 3339 UTC, dead-letter queue only
+// The replay that sent the message back (QueueAdmin::Move's mark). FailedHeaders keeps it, so a
+// replayed message that fails again returns to the dead-letter queue still naming that replay.
+inline constexpr const char* kReplayHeader = "x-microstore-replay";
 inline constexpr std::size_t kMaxErrorBytes = 1024;
 
 // `original` without the headers above and without those the broker manages (x-death,
@@ -23,7 +26,8 @@ inline constexpr std::size_t kMaxErrorBytes = 1024;
 Headers FailedHeaders(const Headers& original, int attempts, std::string_view error,
                       std::optional<std::chrono::system_clock::time_point> dead_at);
 
-// `original` with the attempts reset to 0, for a message an operator sends back to be handled again.
-Headers ReplayHeaders(const Headers& original);
+// `original` with the attempts reset to 0 and kReplayHeader set to `replay` (when not empty), for a
+// message an operator sends back to be handled again.
+Headers ReplayHeaders(const Headers& original, std::string_view replay);
 
 }  // namespace microstore::amqp

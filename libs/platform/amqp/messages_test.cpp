@@ -99,10 +99,19 @@ TEST(FailureHeadersTest, ReplacesOurHeadersAndDropsTheBrokers) {
       FailedHeaders(original, 3, "bad",
                     std::chrono::system_clock::time_point(std::chrono::milliseconds(1'700'000'000'123)));
   EXPECT_THAT(dead.back(), Pair("x-microstore-dead-at", "2023-11-14T22:13:20.123Z"));
-  EXPECT_THAT(ReplayHeaders(dead),
+  EXPECT_THAT(ReplayHeaders(dead, ""),
               ElementsAre(Pair("traceparent", "00-abc"), Pair("x-microstore-error", "bad"),
                           Pair("x-microstore-dead-at", "2023-11-14T22:13:20.123Z"),
                           Pair("x-microstore-attempts", "0")));
+}
+
+TEST(FailureHeadersTest, TheReplayMarkIsReplacedOnReplayAndKeptWhenTheCopyFailsAgain) {
+  const Headers replayed =
+      ReplayHeaders({{"x-microstore-replay", "r1"}, {"x-microstore-attempts", "5"}}, "r2");
+  EXPECT_THAT(replayed, ElementsAre(Pair("x-microstore-attempts", "0"), Pair("x-microstore-replay", "r2")));
+  EXPECT_THAT(FailedHeaders(replayed, 1, "again", std::nullopt),
+              ElementsAre(Pair("x-microstore-replay", "r2"), Pair("x-microstore-attempts", "1"),
+                          Pair("x-microstore-error", "again")));
 }
 
 TEST(FailureHeadersTest, LongErrorsAreCutOnACharacterBoundary) {

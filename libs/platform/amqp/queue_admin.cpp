@@ -1,5 +1,7 @@
 // QueueAdmin, declared in consumer.hpp.
 #include <algorithm>
+#include <optional>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -21,6 +23,15 @@ constexpr amqp_channel_t kBrowseChannel = 2;
 constexpr std::chrono::seconds kHeartbeat{10};
 constexpr std::chrono::seconds kConfirmTimeout{10};
 constexpr std::chrono::seconds kReturnWait{2};
+// Copies published before waiting for their confirms (and then acknowledging their originals).
+constexpr std::size_t kMoveBatch = 100;
+
+std::string_view HeaderOf(const Delivery& message, std::string_view name) {
+  for (const auto& [key, value] : message.headers) {
+    if (key == name) return value;
+  }
+  return {};
+}
 
 // Messages taken without an ack return to a quorum queue asynchronously after their channel
 // closes, so without this a count or a basic.get right after Peek or Move can miss them. Waits,
@@ -74,27 +85,35 @@ struct QueueAdmin::Impl {
     }
   }
 
-  // Mandatory: a message no queue takes comes back and counts as not confirmed.
-  void PublishAndConfirm(detail::Connection& c, const OutgoingMessage& message) {
-    c.Publish(kChannel, message, true);
-    const std::uint64_t tag = next_tag++;
+  // Publishes them all, then waits for every confirm. Mandatory: a message no queue takes comes
+  // back and counts as not confirmed.
+  void PublishAndConfirm(detail::Connection& c, const std::vector<OutgoingMessage>& messages) {
+    if (messages.empty()) return;
+    std::set<std::uint64_t> unconfirmed;
+    for (const auto& message : messages) {
+      c.Publish(kChannel, message, true);
+      unconfirmed.insert(next_tag++);
+    }
     const auto deadline = Clock::now() + kConfirmTimeout;
-    bool returned = false;
-    std::string why;
+    std::optional<std::string> returned;
     for (;;) {
       while (auto incoming = c.TryRead()) {
         if (incoming->channel != kChannel) continue;
         if (incoming->method == AMQP_BASIC_RETURN_METHOD) {
-          returned = true;
-          why = incoming->reply_text;
-        } else if ((incoming->method == AMQP_BASIC_ACK_METHOD ||
-                    incoming->method == AMQP_BASIC_NACK_METHOD) &&
-                   (incoming->delivery_tag == tag || (incoming->multiple && incoming->delivery_tag > tag))) {
+          returned = incoming->reply_text;
+        } else if (incoming->method == AMQP_BASIC_ACK_METHOD || incoming->method == AMQP_BASIC_NACK_METHOD) {
           if (incoming->method == AMQP_BASIC_NACK_METHOD)
             throw PublishError("the broker rejected (nacked) the message");
-          if (returned) throw PublishError("no queue took the message (" + why + ")");
-          return;
+          if (incoming->multiple) {
+            unconfirmed.erase(unconfirmed.begin(), unconfirmed.upper_bound(incoming->delivery_tag));
+          } else {
+            unconfirmed.erase(incoming->delivery_tag);
+          }
         }
+      }
+      if (unconfirmed.empty()) {
+        if (returned) throw PublishError("no queue took the message (" + *returned + ")");
+        return;
       }
       const auto now = Clock::now();
       if (now >= deadline) throw PublishError("the broker did not confirm the message in time");
@@ -115,7 +134,7 @@ QueueAdmin::~QueueAdmin() {
 
 void QueueAdmin::Publish(const OutgoingMessage& message) {
   try {
-    impl_->Guarded([&](detail::Connection& c) { impl_->PublishAndConfirm(c, message); });
+    impl_->Guarded([&](detail::Connection& c) { impl_->PublishAndConfirm(c, {message}); });
   } catch (const PublishError&) {
     throw;
   } catch (const std::exception& e) {
@@ -123,12 +142,22 @@ void QueueAdmin::Publish(const OutgoingMessage& message) {
   }
 }
 
-std::vector<Delivery> QueueAdmin::Peek(const std::string& queue, std::size_t max) {
+void QueueAdmin::Publish(const std::vector<OutgoingMessage>& messages) {
+  try {
+    impl_->Guarded([&](detail::Connection& c) { impl_->PublishAndConfirm(c, messages); });
+  } catch (const PublishError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw PublishError(e.what());
+  }
+}
+
+std::vector<Delivery> QueueAdmin::Peek(const std::string& queue, std::size_t max, std::stop_token stop) {
   return impl_->Guarded([&](detail::Connection& c) {
     const std::uint32_t present = c.DeclareQueue(kChannel, queue, {}, true);
     std::vector<Delivery> messages;
     c.OpenChannel(kBrowseChannel);
-    while (messages.size() < max) {
+    while (messages.size() < max && !stop.stop_requested()) {
       auto message = c.Get(kBrowseChannel, queue, false);
       if (!message) break;
       messages.push_back(std::move(*message));
@@ -139,33 +168,50 @@ std::vector<Delivery> QueueAdmin::Peek(const std::string& queue, std::size_t max
   });
 }
 
-std::size_t QueueAdmin::Move(const std::string& from, const std::string& to,
-                             const std::function<bool(const Delivery&)>& select) {
-  // The copies would be taken again, without end.
+MoveResult QueueAdmin::Move(const std::string& from, const std::string& to,
+                            const std::function<bool(const Delivery&)>& select, const MoveOptions& options) {
   if (from == to)
     throw std::invalid_argument("queue admin: cannot move the messages of " + from + " into itself");
   return impl_->Guarded([&](detail::Connection& c) {
+    // Counting first bounds the move: messages that arrive later, the copies that fail and come
+    // back among them, lie beyond it (a queue is FIFO).
     const std::uint32_t present = c.DeclareQueue(kChannel, from, {}, true);
-    std::size_t moved = 0;
+    MoveResult result;
+    std::vector<OutgoingMessage> copies;
+    std::vector<std::uint64_t> originals;
+    auto send = [&] {
+      impl_->PublishAndConfirm(c, copies);
+      for (const std::uint64_t tag : originals) c.Ack(kBrowseChannel, tag);
+      result.moved += copies.size();
+      copies.clear();
+      originals.clear();
+    };
     c.OpenChannel(kBrowseChannel);
-    for (;;) {
+    for (std::uint32_t taken = 0;
+         taken < present && result.moved + copies.size() < options.max && !options.stop.stop_requested();
+         ++taken) {
       auto message = c.Get(kBrowseChannel, from, false);
       if (!message) break;
+      // Skipped messages stay unacknowledged until the channel closes, so no get sees them twice.
       if (!select(*message)) continue;
-      const OutgoingMessage copy{.exchange = "",
-                                 .routing_key = to,
-                                 .message_id = message->message_id,
-                                 .type = message->type,
-                                 .correlation_id = message->correlation_id,
-                                 .body = message->body,
-                                 .headers = ReplayHeaders(message->headers)};
-      impl_->PublishAndConfirm(c, copy);
-      c.Ack(kBrowseChannel, message->delivery_tag);
-      ++moved;
+      if (!options.mark.empty() && HeaderOf(*message, kReplayHeader) == options.mark) continue;
+      copies.push_back({.exchange = "",
+                        .routing_key = to,
+                        .message_id = message->message_id,
+                        .type = message->type,
+                        .correlation_id = message->correlation_id,
+                        .body = std::move(message->body),
+                        .headers = ReplayHeaders(message->headers, options.mark)});
+      originals.push_back(message->delivery_tag);
+      if (copies.size() >= kMoveBatch) send();
     }
+    // A stopped move leaves what it took but did not publish yet: closing the channel returns it.
+    if (!options.stop.stop_requested()) send();
     c.CloseChannel(kBrowseChannel);
-    AwaitReturned(c, from, present - std::min<std::uint32_t>(present, moved));
-    return moved;
+    AwaitReturned(c, from,
+                  present - std::min<std::uint32_t>(present, static_cast<std::uint32_t>(result.moved)));
+    result.remaining = c.DeclareQueue(kChannel, from, {}, true);
+    return result;
   });
 }
 

@@ -82,7 +82,8 @@ TEST(QueueAdminTest, PeekLeavesMessagesAndMoveMovesTheSelectedOnes) {
   const std::set<std::string> chosen{"d1", "d3"};
   const auto moved =
       admin.Move(dead, main, [&](const amqp::Delivery& m) { return chosen.contains(m.message_id); });
-  EXPECT_EQ(moved, 2u);
+  EXPECT_EQ(moved.moved, 2u);
+  EXPECT_EQ(moved.remaining, 3u);
   EXPECT_EQ(admin.MessageCount(dead), 3u);
   EXPECT_EQ(Ids(admin.Peek(dead, 100)), (std::set<std::string>{"d0", "d2", "d4"}));
 
@@ -97,6 +98,62 @@ TEST(QueueAdminTest, PeekLeavesMessagesAndMoveMovesTheSelectedOnes) {
   EXPECT_EQ(admin.MessageCount(main), 0u);
 
   EXPECT_THROW(admin.Move(dead, dead, [](const amqp::Delivery&) { return true; }), std::invalid_argument);
+}
+
+amqp::OutgoingMessage Parked(const std::string& queue, const std::string& id, amqp::Headers headers = {}) {
+  return {.exchange = "",
+          .routing_key = queue,
+          .message_id = id,
+          .type = "thing.happened",
+          .correlation_id = "",
+          .body = "{}",
+          .headers = std::move(headers)};
+}
+
+// What keeps a replay from taking its own copies again: a bound, a mark and a stop.
+TEST(QueueAdminTest, MoveSkipsItsOwnMarkStopsAtItsLimitAndWhenAskedTo) {
+  const std::string url = mt::AmqpUrl();
+  const std::string service = mt::UniqueName("admin");
+  const std::vector<std::chrono::milliseconds> delays{1s};
+  mt::AmqpCleanup cleanup(url);
+  cleanup.Consumer(service, delays);
+  {
+    asio::io_context io;
+    mt::Run(
+        io,
+        DeclareTopology(
+            {.url = url, .consumer = service, .subscriptions = {}, .prefetch = 64, .retry_delays = delays}));
+  }
+  const std::string dead = amqp::DeadLetterQueueOf(service);
+  const std::string main = amqp::QueueOf(service);
+  amqp::QueueAdmin admin(url);
+
+  std::vector<amqp::OutgoingMessage> parked;
+  for (int i = 0; i < 250; ++i) parked.push_back(Parked(dead, "m" + std::to_string(i)));
+  parked.push_back(Parked(dead, "came-back", {{amqp::kReplayHeader, "replay-1"}}));
+  admin.Publish(parked);  // in one go
+  EXPECT_EQ(admin.MessageCount(dead), 251u);
+
+  const auto all = [](const amqp::Delivery&) { return true; };
+  const auto first = admin.Move(dead, main, all, {.max = 120, .mark = "replay-1"});
+  EXPECT_EQ(first.moved, 120u);
+  EXPECT_EQ(first.remaining, 131u);
+  const auto second = admin.Move(dead, main, all, {.mark = "replay-1"});
+  EXPECT_EQ(second.moved, 130u) << "the message marked by this same replay stays";
+  EXPECT_EQ(second.remaining, 1u);
+  const auto copies = admin.Drain(main, 1000);
+  EXPECT_EQ(copies.size(), 250u);
+  EXPECT_EQ(Ids(copies).size(), 250u) << "each moved once";
+  EXPECT_EQ(Header(copies.at(0), amqp::kReplayHeader), "replay-1");
+
+  std::stop_source stop;
+  stop.request_stop();
+  const auto stopped = admin.Move(dead, main, all, {.mark = "replay-2", .stop = stop.get_token()});
+  EXPECT_EQ(stopped.moved, 0u);
+  EXPECT_EQ(stopped.remaining, 1u);
+  const auto moved = admin.Move(dead, main, all, {.mark = "replay-2"});
+  EXPECT_EQ(moved.moved, 1u);
+  EXPECT_EQ(Header(admin.Drain(main, 10).at(0), amqp::kReplayHeader), "replay-2");
 }
 
 TEST(QueueAdminTest, FailuresAreErrorsAndTheNextCallReconnects) {

@@ -14,6 +14,7 @@ struct Fault {
   std::string point;
   long at_pass = 1;
   long passes = 0;
+  bool hang = false;  // instead of SIGKILL
 };
 
 std::vector<Fault> ParseFaults(const char* text) {
@@ -30,6 +31,8 @@ std::vector<Fault> ParseFaults(const char* text) {
     Fault fault{std::string(entry.substr(0, colon))};
     if (action.starts_with("kill@")) {
       fault.at_pass = std::strtol(std::string(action.substr(5)).c_str(), nullptr, 10);
+    } else if (action == "hang") {
+      fault.hang = true;
     } else if (action != "kill") {
       continue;
     }
@@ -49,7 +52,9 @@ void FaultPoint(std::string_view name) {
   auto& faults = Faults();
   if (faults.empty()) return;
   for (Fault& fault : faults) {
-    if (fault.point == name && ++fault.passes == fault.at_pass) ::kill(::getpid(), SIGKILL);
+    if (fault.point != name || ++fault.passes != fault.at_pass) continue;
+    if (!fault.hang) ::kill(::getpid(), SIGKILL);
+    for (;;) ::pause();
   }
 }
 

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 namespace microstore::core {
 namespace {
@@ -33,6 +35,20 @@ TEST_F(FaultPointDeathTest, NamedPointKillsAtTheFirstPass) {
         std::exit(0);
       },
       ::testing::KilledBySignal(SIGKILL), "");
+}
+
+TEST_F(FaultPointDeathTest, HangBlocksTheThreadThatPassesThePoint) {
+  EXPECT_EXIT(
+      {
+        ::setenv("MICROSTORE_FAULTS", "stuck:hang", 1);
+        std::thread([] {
+          std::this_thread::sleep_for(std::chrono::milliseconds(200));
+          std::_Exit(7);  // only reached because the point below never returns
+        }).detach();
+        FaultPoint("stuck");
+        std::exit(0);
+      },
+      ::testing::ExitedWithCode(7), "");
 }
 
 TEST_F(FaultPointDeathTest, KillsAtTheRequestedPass) {

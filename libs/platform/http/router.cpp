@@ -33,7 +33,9 @@ bool Segments(std::string_view path, std::vector<std::string_view>& out) {
     out.push_back(path.substr(0, slash));
     if (slash == std::string_view::npos) break;
     path.remove_prefix(slash + 1);
-    if (path.empty()) out.emplace_back();  // trailing slash: an empty last segment
+    // A trailing slash: an empty last segment, placed at the end of the path (not a null view),
+    // so that a tail parameter's span from its first segment to the last one stays inside it.
+    if (path.empty()) out.push_back(path);
   }
   return true;
 }

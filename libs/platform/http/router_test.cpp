@@ -94,6 +94,22 @@ TEST(Router, TailParameterBindsTheRestOfThePathRaw) {
   EXPECT_THROW(router.Get("/a/{rest...}/b", auth::Access::Public(), Answer(200)), std::logic_error);
 }
 
+// Found by tests/fuzz (http_request harness): a path ending in '/' under a tail route (the
+// gateway's "/api/v1/catalog/products/", "/assets/") measured the tail up to a null view, an
+// out-of-range string (undefined behaviour; std::length_error escaping the server's Handle).
+TEST(Router, TailParameterKeepsATrailingSlash) {
+  Router router;
+  router.Get("/api/v1/{area}/{rest...}", auth::Access::Public(), Answer(200));
+  router.Get("/{path...}", auth::Access::Public(), Answer(200));
+  auto api = router.Find(Method::kGet, "/api/v1/catalog/products/");
+  ASSERT_EQ(api.kind, Kind::kFound);
+  EXPECT_EQ(api.params[1], (std::pair<std::string, std::string>{"rest", "products/"}));
+  auto files = router.Find(Method::kGet, "/assets/");
+  ASSERT_EQ(files.kind, Kind::kFound);
+  EXPECT_EQ(files.params[0].second, "assets/");
+  EXPECT_EQ(router.Find(Method::kGet, "/a//").params[0].second, "a//");
+}
+
 TEST(Router, UnknownPathIsNotFound) {
   Router router = MakeRouter();
   EXPECT_EQ(router.Find(Method::kGet, "/nothing").kind, Kind::kNotFound);

@@ -19,6 +19,7 @@
 #include "auth/jwt.hpp"
 #include "core/ids.hpp"
 #include "http/problem.hpp"
+#include "http/request_reader.hpp"
 #include "log/log.hpp"
 
 namespace microstore::http {
@@ -48,16 +49,6 @@ void AssignIds(Request& request) {
   request.request_id = given && IsAcceptableId(*given) ? std::string(*given) : core::NewUuid();
   const auto correlation = request.headers.Get("X-Correlation-Id");
   request.correlation_id = correlation && IsAcceptableId(*correlation) ? std::string(*correlation) : request.request_id;
-}
-
-Request FromBeast(bhttp::request<bhttp::string_body>&& message, const std::string& remote) {
-  Request request;
-  request.method = ParseMethod(message.method_string());
-  request.target = std::string(message.target());
-  for (const auto& field : message) request.headers.Add(std::string(field.name_string()), std::string(field.value()));
-  request.body = std::move(message.body());
-  request.remote_address = remote;
-  return request;
 }
 
 // Deadlines are timestamps checked by one sweep timer per server rather than a timer per socket
@@ -241,18 +232,6 @@ bhttp::response<bhttp::string_body> ToBeast(Response&& response, const Request& 
   return message;
 }
 
-// Answers a request the parser refused (too large, malformed); the connection is closed after.
-Response RefusedRequest(const beast::error_code& ec, const ServerOptions& options, const Request& request) {
-  if (ec == bhttp::error::body_limit) {
-    return Problem(413, "body-too-large", "the body exceeds " + std::to_string(options.body_limit) + " bytes", &request);
-  }
-  if (ec == bhttp::error::header_limit) {
-    return Problem(431, "headers-too-large", "the headers exceed " + std::to_string(options.header_limit) + " bytes",
-                   &request);
-  }
-  return Problem(400, "malformed-request", "the request is not valid HTTP/1.1: " + ec.message(), &request);
-}
-
 asio::awaitable<void> Session(std::shared_ptr<Server::State> state, tcp::socket socket) {
   auto& s = *state;
   beast::error_code ignored;
@@ -276,9 +255,9 @@ asio::awaitable<void> Session(std::shared_ptr<Server::State> state, tcp::socket 
     }
     connection.busy = true;
     const auto started = Clock::now();
-    bhttp::request_parser<bhttp::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(s.options.header_limit));
-    parser.body_limit(s.options.body_limit);
+    RequestParser parser;  // the parser, limits and conversion of http/request_reader.hpp
+    const RequestLimits limits{s.options.header_limit, s.options.body_limit};
+    ApplyLimits(parser, limits);
     connection.deadline = started + s.options.read_timeout;
     auto [read_error, bytes_in] = co_await bhttp::async_read(socket, buffer, parser, kTuple);
 
@@ -293,12 +272,9 @@ asio::awaitable<void> Session(std::shared_ptr<Server::State> state, tcp::socket 
         log::Debug("connection closed mid-request", {{"remote", remote}, {"reason", read_error.message()}});
         break;
       }
-      if (parser.is_header_done()) {
-        request.method = ParseMethod(parser.get().method_string());
-        request.target = std::string(parser.get().target());
-      }
+      request = PartialRequest(parser);
       AssignIds(request);
-      response = RefusedRequest(read_error, s.options, request);
+      response = RefusedRequest(read_error, limits, request);  // the connection is closed after
       refused = true;
     } else {
       request = FromBeast(parser.release(), remote);
@@ -424,6 +400,9 @@ void Server::Shutdown(std::function<void()> on_drained) {
       beast::error_code ignored;
       connection->socket->close(ignored);
     }
+    // A handler still awaiting something (work on a worker pool) keeps its session, and so its
+    // connection, alive however long: it is abandoned, not waited for.
+    state->Drained();
   });
 }
 

@@ -42,7 +42,9 @@ using ErrorMapper = std::function<std::optional<Response>(const std::exception_p
 //
 // Shutdown: `Shutdown` stops accepting, closes idle keep-alive connections, lets requests in
 // flight finish and answers them with `Connection: close`, then calls `on_drained`. After
-// `shutdown_grace` it closes whatever is left.
+// `shutdown_grace` it closes whatever is left and calls `on_drained` at once, even while
+// handlers are still suspended (their sessions end when they resume, or never, when the event
+// loop is stopped first).
 class Server {
  public:
   // `verifier` may be null when no route needs a token. Router and verifier must outlive the

@@ -101,6 +101,12 @@ class ServerTest : public ::testing::Test {
       co_await timer.async_wait(asio::use_awaitable);
       co_return Response::Json(200, {{"slow", true}});
     });
+    router_.Get("/stuck", auth::Access::Public(), [this](Request&) -> asio::awaitable<Response> {
+      stuck_started_ = true;
+      asio::steady_timer timer(co_await asio::this_coro::executor, std::chrono::hours(1));
+      co_await timer.async_wait(asio::use_awaitable);
+      co_return Response::Empty(204);
+    });
     router_.Get("/boom", auth::Access::Public(), [](Request&) -> asio::awaitable<Response> {
       throw std::runtime_error("secret internal detail");
       co_return Response::Empty(204);
@@ -164,6 +170,7 @@ class ServerTest : public ::testing::Test {
   std::uint16_t port_ = 0;
   std::thread thread_;
   std::atomic<bool> slow_started_{false};
+  std::atomic<bool> stuck_started_{false};
   std::atomic<bool> drained_{false};
 };
 
@@ -370,6 +377,30 @@ TEST_F(ServerTest, GracefulShutdownFinishesTheRequestInFlight) {
   thread_.join();  // the event loop runs out of work once drained
   EXPECT_TRUE(drained_);
   EXPECT_THROW(RawConnection refused(port_), boost::system::system_error);
+}
+
+TEST_F(ServerTest, AHandlerStillSuspendedAfterTheGracePeriodDoesNotHoldUpTheShutdown) {
+  ServerOptions options;
+  options.shutdown_grace = std::chrono::milliseconds(100);
+  Start(options);
+  RawConnection stuck(port_);
+  stuck.Send("GET /stuck HTTP/1.1\r\nHost: t\r\n\r\n");
+  while (!stuck_started_) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+
+  asio::post(io_, [this] {
+    server_->Shutdown([this] {
+      drained_ = true;
+      io_.stop();  // as runtime::Service does: the suspended handler is abandoned
+    });
+  });
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!drained_ && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(drained_) << "on_drained was not called after the grace period";
+  EXPECT_TRUE(stuck.ClosedByPeer());
+  io_.stop();
+  thread_.join();
 }
 
 TEST_F(ServerTest, ProtectedRouteWithoutTokenIs401) {

@@ -18,6 +18,7 @@ namespace mt = microstore::testing;
 using microstore::auth::Role;
 using microstore::messaging::DescribeDeadLetter;
 using microstore::messaging::ParseDeadLetterLimit;
+using microstore::messaging::ParseReplayLimit;
 using microstore::messaging::RegisterDeadLetterRoutes;
 using Json = nlohmann::json;
 
@@ -67,6 +68,15 @@ TEST(DeadLetters, Limit) {
   }
 }
 
+TEST(DeadLetters, ReplayLimit) {
+  EXPECT_EQ(ParseReplayLimit(std::nullopt), 100u);
+  EXPECT_EQ(ParseReplayLimit("1"), 1u);
+  EXPECT_EQ(ParseReplayLimit("1000"), 1000u);
+  for (const char* bad : {"0", "1001", "-1", "all", "", "5x", "99999999999999999999999"}) {
+    EXPECT_FALSE(ParseReplayLimit(std::string(bad)).has_value()) << bad;
+  }
+}
+
 TEST(DeadLetters, EveryRouteIsForOperatorsAndAdminsOnly) {
   asio::thread_pool workers(1);
   http::Router router;
@@ -77,8 +87,20 @@ TEST(DeadLetters, EveryRouteIsForOperatorsAndAdminsOnly) {
     EXPECT_EQ(route->access, microstore::auth::Access::AnyOf({Role::kOperator, Role::kAdmin}))
         << route->pattern;
   }
-  EXPECT_EQ(patterns, (std::vector<std::string>{"GET /admin/dead-letters", "POST /admin/dead-letters/replay",
-                                                "POST /admin/dead-letters/{id}/replay"}));
+  EXPECT_EQ(patterns, (std::vector<std::string>{"GET /api/v1/admin/dead-letters",
+                                                "POST /api/v1/admin/dead-letters/replay",
+                                                "POST /api/v1/admin/dead-letters/{id}/replay"}));
+}
+
+TEST(DeadLetters, TheRoutesMayLiveUnderAnotherPrefix) {
+  asio::thread_pool workers(1);
+  http::Router router;
+  RegisterDeadLetterRoutes(router, "amqp://guest:guest@127.0.0.1:1/%2f", "gateway", workers.get_executor(),
+                           {}, "/api/v1/gateway");
+  EXPECT_EQ(router.Find(http::Method::kGet, "/api/v1/gateway/admin/dead-letters").kind,
+            http::Router::Match::Kind::kFound);
+  EXPECT_EQ(router.Find(http::Method::kGet, "/api/v1/admin/dead-letters").kind,
+            http::Router::Match::Kind::kNotFound);
 }
 
 // Runs the handler of `method path` and returns the problem it threw as (status, code).
@@ -105,13 +127,17 @@ TEST(DeadLetters, AnUnreachableBrokerIs503AndABadLimit400) {
   http::Router router;
   // Nothing listens on port 1: QueueAdmin fails on the worker, the handler answers on the loop.
   RegisterDeadLetterRoutes(router, "amqp://guest:guest@127.0.0.1:1/%2f", "order", workers.get_executor());
-  EXPECT_EQ(ProblemOf(router, http::Method::kGet, "/admin/dead-letters"),
+  EXPECT_EQ(ProblemOf(router, http::Method::kGet, "/api/v1/admin/dead-letters"),
             (std::pair<int, std::string>{503, "broker-unavailable"}));
-  EXPECT_EQ(ProblemOf(router, http::Method::kPost, "/admin/dead-letters/replay"),
+  EXPECT_EQ(ProblemOf(router, http::Method::kPost, "/api/v1/admin/dead-letters/replay"),
             (std::pair<int, std::string>{503, "broker-unavailable"}));
-  EXPECT_EQ(ProblemOf(router, http::Method::kPost, "/admin/dead-letters/abc/replay"),
+  EXPECT_EQ(ProblemOf(router, http::Method::kPost, "/api/v1/admin/dead-letters/abc/replay"),
             (std::pair<int, std::string>{503, "broker-unavailable"}));
-  EXPECT_EQ(ProblemOf(router, http::Method::kGet, "/admin/dead-letters?limit=0"),
+  EXPECT_EQ(ProblemOf(router, http::Method::kGet, "/api/v1/admin/dead-letters?limit=0"),
+            (std::pair<int, std::string>{400, "invalid-limit"}));
+  EXPECT_EQ(ProblemOf(router, http::Method::kPost, "/api/v1/admin/dead-letters/replay?limit=1001"),
+            (std::pair<int, std::string>{400, "invalid-limit"}));
+  EXPECT_EQ(ProblemOf(router, http::Method::kPost, "/api/v1/admin/dead-letters/replay?limit=many"),
             (std::pair<int, std::string>{400, "invalid-limit"}));
 }
 

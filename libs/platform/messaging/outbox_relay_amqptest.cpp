@@ -165,7 +165,8 @@ asio::awaitable<http::Response> Call(http::Router* router, http::Method method, 
 }
 
 asio::awaitable<Json> ListDeadLetters(http::Router* router) {
-  const http::Response response = co_await Call(router, http::Method::kGet, "/admin/dead-letters?limit=10");
+  const http::Response response =
+      co_await Call(router, http::Method::kGet, "/api/v1/admin/dead-letters?limit=10");
   EXPECT_EQ(response.status, 200) << response.body;
   co_return Json::parse(response.body);
 }
@@ -228,14 +229,14 @@ asio::awaitable<void> ParkedThenReplayed(const World* world) {
   EXPECT_EQ(item["body"]["id"], event.id);
   EXPECT_EQ(seen.applied, 0);
 
-  const http::Response unknown =
-      co_await Call(r, http::Method::kPost, "/admin/dead-letters/" + microstore::core::NewUuid() + "/replay");
+  const http::Response unknown = co_await Call(
+      r, http::Method::kPost, "/api/v1/admin/dead-letters/" + microstore::core::NewUuid() + "/replay");
   EXPECT_EQ(unknown.status, 404) << unknown.body;
 
   // The operator fixed the cause and replays the event: it is applied once.
   seen.failing = false;
   const http::Response replayed =
-      co_await Call(r, http::Method::kPost, "/admin/dead-letters/" + event.id + "/replay");
+      co_await Call(r, http::Method::kPost, "/api/v1/admin/dead-letters/" + event.id + "/replay");
   EXPECT_EQ(replayed.status, 200) << replayed.body;
   EXPECT_EQ(Json::parse(replayed.body)["replayed"], 1);
   co_await mt::WaitUntil([s] { return s->applied == 1; });
@@ -253,7 +254,7 @@ asio::awaitable<void> ParkedThenReplayed(const World* world) {
   auto park = [url = world->url, copy] { amqp::QueueAdmin(url).Publish(copy); };
   co_await microstore::runtime::Offload(workers.get_executor(), std::move(park));
   const int before = seen.deliveries;
-  const http::Response all = co_await Call(r, http::Method::kPost, "/admin/dead-letters/replay");
+  const http::Response all = co_await Call(r, http::Method::kPost, "/api/v1/admin/dead-letters/replay");
   EXPECT_EQ(Json::parse(all.body)["replayed"], 1) << all.body;
   co_await mt::WaitUntil([s, before] { return s->deliveries == before + 1; });
   EXPECT_EQ(seen.applied, 1);

@@ -50,7 +50,7 @@ TEST(PayloadReader, AnUnusableFieldIsPoisonNamingItButNotItsValue) {
   EXPECT_EQ(PoisonOf([&] { payload.Uuid("order_id"); }), "StockReserved payload field order_id is not a UUID");
   EXPECT_EQ(PoisonOf([&] { payload.Integer("total_minor"); }),
             "StockReserved payload field total_minor is not an integer from 0 to 9223372036854775807");
-  EXPECT_EQ(PoisonOf([&] { payload.Integer("huge"); }).find("huge is not an integer"), 22u);
+  EXPECT_EQ(PoisonOf([&] { payload.Integer("huge"); }).find("huge is not an integer"), 28u);
   EXPECT_EQ(PoisonOf([&] { payload.Text("currency"); }), "StockReserved payload field currency is not a string");
   EXPECT_EQ(PoisonOf([&] { payload.Boolean("paid"); }), "StockReserved payload field paid is not a boolean");
   EXPECT_EQ(PoisonOf([&] { payload.Text("missing"); }), "StockReserved payload has no missing");

@@ -11,14 +11,19 @@
 
 #include <unistd.h>
 
+#include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include "amqp/consumer.hpp"
 #include "amqp/messages.hpp"
 #include "amqp/publisher.hpp"
 #include "auth/jwt.hpp"
+#include "core/faults.hpp"
 #include "http/problem.hpp"
 #include "http/server.hpp"
 #include "log/log.hpp"
@@ -88,6 +93,41 @@ void PublishPoolStats(const pg::PoolStats& stats) {
   waiting.Set(static_cast<double>(stats.waiting));
 }
 
+constexpr int kStopTimeoutExitCode = 1;
+
+// Ends the process when a shutdown overruns its bound: a handler deaf to the stop token, or a
+// broker or database call that hangs, must not keep a stopping process alive.
+class StopWatchdog {
+ public:
+  ~StopWatchdog() { Disarm(); }
+
+  void Arm(std::chrono::milliseconds timeout) {
+    thread_ = std::thread([this, timeout] {
+      std::unique_lock lock(mutex_);
+      if (finished_cv_.wait_for(lock, timeout, [this] { return finished_; })) return;
+      log::Error("shutdown did not finish within MICROSTORE_STOP_TIMEOUT; exiting at once",
+                 {{"stop_timeout_ms", timeout.count()}, {"exit_code", kStopTimeoutExitCode}});
+      log::Shutdown();
+      std::_Exit(kStopTimeoutExitCode);
+    });
+  }
+
+  void Disarm() {
+    {
+      std::lock_guard lock(mutex_);
+      finished_ = true;
+    }
+    finished_cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable finished_cv_;
+  bool finished_ = false;  // guarded by mutex_
+  std::thread thread_;
+};
+
 // "ok" or why not. Never throws: `||` waits for the first operation to *succeed*, so a probe
 // that threw would leave the readiness answer waiting for the whole deadline.
 asio::awaitable<std::string> ProbeDatabase(pg::Pool& pool) {
@@ -110,6 +150,7 @@ struct Service::State {
   std::string bad_argument;
 
   http::ServerOptions http_options;
+  std::chrono::milliseconds stop_timeout{25'000};
   log::Level log_level = log::Level::kInfo;
   std::optional<DatabaseConfig> database;
   std::unique_ptr<pg::Pool> pool;
@@ -130,6 +171,8 @@ struct Service::State {
   std::vector<std::function<void()>> ready_hooks;
   bool migrated = false;
   bool stopping = false;
+  std::stop_source stop_source;
+  StopWatchdog watchdog;
   int exit_code = 0;
   std::unique_ptr<http::Server> server;
   std::unique_ptr<asio::signal_set> signals;
@@ -157,6 +200,14 @@ void Service::State::ReadCommonConfig() {
       env.Duration("MICROSTORE_HTTP_IDLE_TIMEOUT", 60s, "how long an idle keep-alive connection is kept open");
   http_options.shutdown_grace = env.Duration("MICROSTORE_SHUTDOWN_GRACE", 20s,
                                              "on SIGTERM, how long requests in flight may take before being cut");
+  stop_timeout =
+      env.Duration("MICROSTORE_STOP_TIMEOUT", 25s,
+                   "on SIGTERM, the longest the whole shutdown may take before the process exits at "
+                   "once with code 1; longer than MICROSTORE_SHUTDOWN_GRACE");
+  if (stop_timeout <= http_options.shutdown_grace) {
+    env.Reject("MICROSTORE_STOP_TIMEOUT", "must be longer than MICROSTORE_SHUTDOWN_GRACE (" +
+                                              std::to_string(http_options.shutdown_grace.count()) + "ms)");
+  }
   const std::string level = env.OneOf("MICROSTORE_LOG_LEVEL", "info", {"trace", "debug", "info", "warn", "error", "off"},
                                       "least severe log level written");
   log::ParseLevel(level, log_level);
@@ -303,8 +354,11 @@ void Service::State::Stop(int code) {
   stopping = true;
   exit_code = code;
   log::Info("stopping", {{"exit_code", code}});
+  stop_source.request_stop();
+  watchdog.Arm(stop_timeout);
   if (signals) signals->cancel();
   auto finish = [this] {
+    core::FaultPoint("runtime.stop_hooks");
     for (auto it = stop_hooks.rbegin(); it != stop_hooks.rend(); ++it) (*it)();
     // Whatever is still pending (idle pool sockets, timers) is abandoned, not awaited.
     io.stop();
@@ -366,6 +420,7 @@ const std::string& Service::DatabaseUrl() const {
 }
 const std::string& Service::BrokerUrl() const { return state_->broker_url; }
 const std::string& Service::NodeId() const { return state_->node_id; }
+std::stop_token Service::StopToken() const { return state_->stop_source.get_token(); }
 void Service::Consume(std::string producer, std::string type, EventHandler handler) {
   auto& s = *state_;
   if (!s.inbox) throw std::logic_error("Consume: service " + s.spec.name + " is not declared with consumes");
@@ -386,8 +441,8 @@ int Service::Run() {
     std::cerr << "microstore-" << s.spec.name << ": unknown argument '" << s.bad_argument << "' (try --help)\n";
     return 2;
   }
-  if (s.spec.consumes) {
-    messaging::RegisterDeadLetterRoutes(s.router, s.broker_url, s.spec.name, Workers());
+  if (s.spec.consumes && s.spec.dead_letter_routes) {
+    messaging::RegisterDeadLetterRoutes(s.router, s.broker_url, s.spec.name, Workers(), StopToken());
   }
   if (!s.verifier) {
     for (const auto& route : s.router.routes()) {
@@ -443,6 +498,7 @@ int Service::Run() {
   s.consumer.reset();
   s.relay.reset();
   s.publisher.reset();
+  s.watchdog.Disarm();
   log::Info("stopped", {{"exit_code", s.exit_code}});
   log::Shutdown();
   return s.exit_code;

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -36,8 +37,11 @@ struct Envelope;
 // Run() validates the configuration (all errors at once, naming each variable; exit code 2),
 // starts JSON logging, serves HTTP with /health/live, /health/ready and /metrics, applies the
 // service's migrations (retrying while the database is unreachable; an edited migration stops
-// the service with exit code 1), and on SIGTERM or SIGINT stops accepting, finishes requests in
-// flight, runs the stop hooks and returns 0.
+// the service with exit code 1), and on SIGTERM or SIGINT requests StopToken(), stops accepting,
+// finishes requests in flight (for at most MICROSTORE_SHUTDOWN_GRACE; handlers still running
+// then are abandoned), runs the stop hooks and returns 0. Should the whole shutdown take longer
+// than MICROSTORE_STOP_TIMEOUT, a watchdog logs an error and ends the process at once with exit
+// code 1: like a crash, which the outbox and the inbox make harmless.
 namespace microstore::runtime {
 
 struct ServiceSpec {
@@ -61,6 +65,9 @@ struct ServiceSpec {
   // (de-duplication, retries, dead letters), serves the dead-letter routes
   // (messaging/dead_letters.hpp) and adds a readiness check "consumer". Implies messaging and broker.
   bool consumes = false;
+  // With consumes: Run() serves the dead-letter routes under /api/v1. False for a service that
+  // registers them itself (the gateway, whose /api/v1 belongs to the services behind it).
+  bool dead_letter_routes = true;
 };
 
 // Applies one event inside the inbox's transaction (messaging::EventHandler; see messaging/inbox.hpp
@@ -92,6 +99,10 @@ class Service {
   const std::string& DatabaseUrl() const;
   // MICROSTORE_AMQP_URL; empty unless the spec says broker or publishes.
   const std::string& BrokerUrl() const;
+  // Requested as soon as the service starts stopping (a signal, or migrations refused), before
+  // requests in flight are drained. Long work checks it and ends early, answering what it did —
+  // above all blocking loops on Workers(), which the shutdown has to wait for.
+  std::stop_token StopToken() const;
   // "<name>-<host>-<pid>": this process in the events it emits (Envelope::node_id) and in logs.
   const std::string& NodeId() const;
   // The token verifier; null when MICROSTORE_JWT_PUBLIC_KEYS is not set (then no route may

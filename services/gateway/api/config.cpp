@@ -23,6 +23,10 @@ GatewayConfig ReadConfig(config::Env& env) {
       env.Reject("MICROSTORE_GATEWAY_AREAS", "'" + area + "' is listed twice");
       continue;
     }
+    if (area == "gateway") {
+      env.Reject("MICROSTORE_GATEWAY_AREAS", "'gateway' is the gateway's own (its dead letters)");
+      continue;
+    }
     const std::string variable = AreaUrlVariable(area);
     const std::string urls = env.Required(
         variable, "base URLs of the " + area + " service's instances, comma-separated http://host:port");

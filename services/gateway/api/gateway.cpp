@@ -242,20 +242,22 @@ asio::awaitable<Response> SendUpstream(std::shared_ptr<Gateway::State> state, Ar
   co_return response;
 }
 
-asio::awaitable<Response> Forward(std::shared_ptr<Gateway::State> state, Request& request) {
-  auto& s = *state;
+// The door every request passes, forwarded or the gateway's own: the token (when one is sent)
+// must be valid and neither revoked nor a disabled user's, and the client within its rate.
+// Returns the refusal, or nullopt to let the request in.
+std::optional<Response> Admit(Gateway::State& s, const Request& request) {
   std::string client_key;
   if (const auto authorization = request.Header("Authorization")) {
     if (const auto token = auth::BearerToken(*authorization)) {
-      if (s.verifier == nullptr) co_return InvalidToken(request, "token verification is not configured");
+      if (s.verifier == nullptr) return InvalidToken(request, "token verification is not configured");
       const auto verified = s.verifier->Verify(*token, WallClock::now());
       if (const auto* error = std::get_if<auth::VerifyError>(&verified)) {
-        co_return InvalidToken(request, auth::Describe(*error));
+        return InvalidToken(request, auth::Describe(*error));
       }
       const auto& principal = std::get<auth::Principal>(verified);
       if (const Refusal refusal = s.revocations.Check(principal.subject, principal.token_id);
           refusal != Refusal::kNone) {
-        co_return InvalidToken(request, Describe(refusal));
+        return InvalidToken(request, Describe(refusal));
       }
       client_key = "user:" + principal.subject;
     }
@@ -269,9 +271,15 @@ asio::awaitable<Response> Forward(std::shared_ptr<Gateway::State> state, Request
       Response response =
           http::Problem(429, "rate-limited", "too many requests; retry in " + seconds + " s", &request);
       response.headers.Set("Retry-After", seconds);
-      co_return response;
+      return response;
     }
   }
+  return std::nullopt;
+}
+
+asio::awaitable<Response> Forward(std::shared_ptr<Gateway::State> state, Request& request) {
+  auto& s = *state;
+  if (auto refusal = Admit(s, request)) co_return std::move(*refusal);
   const std::string area_name(request.Param("area"));
   const auto found = s.areas.find(area_name);
   if (found == s.areas.end()) {
@@ -300,11 +308,18 @@ asio::awaitable<Response> ServeFile(std::shared_ptr<Gateway::State> state, Reque
   co_return co_await state->site->Serve(request, std::move(*relative));
 }
 
-enum class Handler { kApi, kRoot, kFile };
+asio::awaitable<Response> ServeOwn(std::shared_ptr<Gateway::State> state, Request& request,
+                                   const http::Handler& handler) {
+  if (auto refusal = Admit(*state, request)) co_return std::move(*refusal);
+  co_return co_await handler(request);
+}
+
+enum class Handler { kApi, kRoot, kFile, kOwn };
 
 // Every answer of the gateway, its own errors included, carries the CORS headers its origin is
 // entitled to: a browser hides from the page any answer without them, a 401 or 429 as well.
-asio::awaitable<Response> Guarded(std::shared_ptr<Gateway::State> state, Request& request, Handler handler) {
+asio::awaitable<Response> Guarded(std::shared_ptr<Gateway::State> state, Request& request, Handler handler,
+                                  http::Handler own = {}) {
   const auto origin = request.Header("Origin");
   const bool preflight =
       request.method == Method::kOptions && request.Header("Access-Control-Request-Method").has_value();
@@ -327,6 +342,9 @@ asio::awaitable<Response> Guarded(std::shared_ptr<Gateway::State> state, Request
           break;
         case Handler::kFile:
           response = co_await ServeFile(state, request);
+          break;
+        case Handler::kOwn:
+          response = co_await ServeOwn(state, request, own);
           break;
       }
     } catch (...) {
@@ -401,6 +419,9 @@ void Gateway::Stop() {
 }
 
 asio::awaitable<Response> Gateway::Api(Request& request) { return Guarded(state_, request, Handler::kApi); }
+asio::awaitable<Response> Gateway::Own(Request& request, http::Handler handler) {
+  return Guarded(state_, request, Handler::kOwn, std::move(handler));
+}
 asio::awaitable<Response> Gateway::Root(Request& request) { return Guarded(state_, request, Handler::kRoot); }
 asio::awaitable<Response> Gateway::File(Request& request) { return Guarded(state_, request, Handler::kFile); }
 bool Gateway::ServesFiles() const { return state_->site.has_value(); }

@@ -6,6 +6,7 @@
 
 #include "api/config.hpp"
 #include "http/message.hpp"
+#include "http/router.hpp"
 
 namespace microstore::auth {
 class Verifier;
@@ -18,8 +19,8 @@ class RevocationCache;
 // The gateway's request handling: proxying `/api/v1/<area>/<rest>` to the area's instances
 // (round robin over the healthy ones, active health checks, a retry on another instance for GET
 // and HEAD), token checks against the verifier and the revocation cache, rate limiting, CORS,
-// and the storefront's static files. Everything runs on the event loop `io`; files are read on
-// `workers`.
+// the storefront's static files, and its own operational routes (its dead letters). Everything
+// runs on the event loop `io`; files are read on `workers`.
 //
 // Metrics (metrics::Default()): gateway_upstream_requests_total{area,outcome} per attempt, with
 // outcome ok (< 500), error_status (5xx), timeout, failed (refused, reset, unreadable) or
@@ -42,6 +43,8 @@ class Gateway {
 
   // Route handlers (see RegisterRoutes).
   boost::asio::awaitable<http::Response> Api(http::Request& request);
+  // One of the gateway's own routes (`handler`), behind the same checks as a forwarded request.
+  boost::asio::awaitable<http::Response> Own(http::Request& request, http::Handler handler);
   boost::asio::awaitable<http::Response> Root(http::Request& request);
   boost::asio::awaitable<http::Response> File(http::Request& request);
   bool ServesFiles() const;

@@ -4,8 +4,14 @@
 
 namespace microstore::gateway {
 
-void RegisterRoutes(http::Router& router, Gateway& gateway) {
+void RegisterRoutes(http::Router& router, Gateway& gateway, const http::Router& own) {
   using http::Method;
+  for (const auto& route : own.routes()) {
+    router.Add(route->method, route->pattern, route->access,
+               [&gateway, handler = route->handler](http::Request& request) {
+                 return gateway.Own(request, handler);
+               });
+  }
   for (const Method method : {Method::kGet, Method::kHead, Method::kPost, Method::kPut, Method::kPatch,
                               Method::kDelete, Method::kOptions}) {
     router.Add(method, "/api/v1/{area}/{rest...}", auth::Access::Public(),

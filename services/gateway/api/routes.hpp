@@ -6,9 +6,9 @@ namespace microstore::gateway {
 
 class Gateway;
 
-// The gateway's public routes, all auth::Access::Public(): the gateway checks a bearer token
-// itself when one is sent (401 invalid-token for a bad, expired, revoked one or a disabled
-// user's), and the services behind it check roles on every request.
+// The gateway's public routes. The forwarded ones are auth::Access::Public(): the gateway checks a
+// bearer token itself when one is sent (401 invalid-token for a bad, expired, revoked one or a
+// disabled user's), and the services behind it check roles on every request.
 //
 //   GET HEAD POST PUT PATCH DELETE OPTIONS /api/v1/{area}/{rest...}
 //        → `/api/v1/<rest>?<query>` on an instance of the area's service; the upstream's status,
@@ -19,8 +19,12 @@ class Gateway;
 //   GET HEAD /                 index.html of the static directory, else {"service","api"} JSON
 //   GET HEAD /{path...}        only with a static directory: the file, index.html for app routes,
 //                              404 file-not-found
+//   every route of `own`       the gateway's own routes, its dead letters under
+//                              /api/v1/gateway/admin/dead-letters… (messaging/dead_letters.hpp), with
+//                              their own access, behind the same token and rate checks. Being
+//                              literal paths they win over the catch-all above.
 //
 // The gateway must outlive the router's use.
-void RegisterRoutes(http::Router& router, Gateway& gateway);
+void RegisterRoutes(http::Router& router, Gateway& gateway, const http::Router& own);
 
 }  // namespace microstore::gateway

@@ -114,9 +114,16 @@ std::optional<WallClock::time_point> ParseRfc3339(std::string_view text) {
                                          std::chrono::day(static_cast<unsigned>(day))};
   if (!date.ok()) return std::nullopt;
   const auto midnight = std::chrono::sys_days(date);
-  const auto time = midnight + std::chrono::hours(hour) + std::chrono::minutes(minute) +
-                    std::chrono::seconds(second) + fraction - offset;
-  return std::chrono::time_point_cast<WallClock::duration>(time);
+  // In seconds first: every four-digit year fits. A WallClock time point (nanoseconds) holds only
+  // the years 1678 to 2262; converting a time outside them would overflow.
+  const std::chrono::sys_seconds whole =
+      midnight + std::chrono::hours(hour) + std::chrono::minutes(minute) + std::chrono::seconds(second) - offset;
+  constexpr auto kLast = std::chrono::duration_cast<std::chrono::seconds>(WallClock::duration::max()) -
+                         std::chrono::seconds(1);  // room for the fraction
+  constexpr auto kFirst = std::chrono::duration_cast<std::chrono::seconds>(WallClock::duration::min()) +
+                          std::chrono::seconds(1);
+  if (whole.time_since_epoch() < kFirst || whole.time_since_epoch() > kLast) return std::nullopt;
+  return std::chrono::time_point_cast<WallClock::duration>(whole) + fraction;
 }
 
 }  // namespace microstore::gateway

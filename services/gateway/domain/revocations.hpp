@@ -72,7 +72,8 @@ class RevocationCache {
 };
 
 // An RFC 3339 timestamp ("2026-11-23T10:00:00.123Z", "2026-11-23T13:00:00+03:00"; fraction
-// optional, 1–9 digits); nullopt when the text is not one or names an impossible date.
+// optional, 1–9 digits); nullopt when the text is not one, names an impossible date, or lies
+// outside what a WallClock time point holds (the years 1678 to 2262).
 std::optional<WallClock::time_point> ParseRfc3339(std::string_view text);
 
 }  // namespace microstore::gateway

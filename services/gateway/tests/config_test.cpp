@@ -48,13 +48,14 @@ TEST(ReadConfig, Defaults) {
 }
 
 TEST(ReadConfig, EveryProblemIsNamed) {
-  const auto read = ReadFrom({{"MICROSTORE_GATEWAY_AREAS", "orders,Bad_Area,orders,stock"},
+  const auto read = ReadFrom({{"MICROSTORE_GATEWAY_AREAS", "orders,Bad_Area,orders,stock,gateway"},
                               {"MICROSTORE_ORDERS_URL", "http://ok:1,https://nope:2"},
                               {"MICROSTORE_GATEWAY_CORS_ORIGINS", "shop.example"},
                               {"MICROSTORE_GATEWAY_RATE_LIMIT", "-1"},
                               {"MICROSTORE_GATEWAY_STATIC_DIR", "/definitely/not/here"}});
   EXPECT_NE(read.problems.find("Bad_Area"), std::string::npos) << read.problems;
   EXPECT_NE(read.problems.find("listed twice"), std::string::npos) << read.problems;
+  EXPECT_NE(read.problems.find("'gateway' is the gateway's own"), std::string::npos) << read.problems;
   EXPECT_NE(read.problems.find("https://nope:2"), std::string::npos) << read.problems;
   EXPECT_NE(read.problems.find("MICROSTORE_STOCK_URL"), std::string::npos) << read.problems;
   EXPECT_NE(read.problems.find("MICROSTORE_GATEWAY_CORS_ORIGINS"), std::string::npos) << read.problems;

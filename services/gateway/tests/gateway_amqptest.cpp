@@ -488,6 +488,37 @@ TEST_F(GatewayTest, ARevokedTokenIsRefusedAlsoAfterARestart) {
   EXPECT_EQ(Get("/api/v1/catalog/products", Bearer(other)).status, 200);
 }
 
+TEST_F(GatewayTest, ItsOwnDeadLettersAreForOperatorsBehindTheSameTokenChecks) {
+  auto& a = upstreams_.Start("a");
+  StartGateway({{"MICROSTORE_GATEWAY_AREAS", "catalog"}, {"MICROSTORE_CATALOG_URL", Url(a)}});
+  WaitForConsumer();
+  const std::string dead_letters = "/api/v1/gateway/admin/dead-letters";
+  auth::Claims claims{"operator-1",          {auth::Role::kOperator}, "jti-operator",
+                      "microstore-identity", auth::Clock::now(),      auth::Clock::now() + 15min};
+  const std::string operator_token = signer_.Sign(claims);
+
+  const auto listed = Get(dead_letters, Bearer(operator_token));
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(Body(listed)["queue"], "microstore.gateway.dead");
+  const auto replayed = Send("POST", dead_letters + "/replay?limit=10", "", Bearer(operator_token));
+  ASSERT_EQ(replayed.status, 200) << replayed.body;
+  EXPECT_EQ(Body(replayed), (json{{"replayed", 0}, {"remaining", 0}}));
+  EXPECT_EQ(Send("POST", dead_letters + "/" + core::NewUuid() + "/replay", "", Bearer(operator_token)).status,
+            404);
+  EXPECT_EQ(Get(dead_letters, Bearer(Token("user-1", "jti-customer"))).status, 403);
+  EXPECT_EQ(Get(dead_letters).status, 401);
+  EXPECT_EQ(ProblemType(Get("/api/v1/gateway/other")), "/problems/unknown-area");
+  EXPECT_EQ(a.hits, 0);
+
+  Publish("TokenRevoked", {"token", "jti-operator", 1, "REVOKED"},
+          {{"token_id", "jti-operator"},
+           {"user_id", "operator-1"},
+           {"expires_at", core::FormatRfc3339Utc(std::chrono::system_clock::now() + 15min)},
+           {"reason", "logout"}});
+  ASSERT_TRUE(Eventually([&] { return Get(dead_letters, Bearer(operator_token)).status == 401; }));
+  EXPECT_EQ(Body(Get(dead_letters, Bearer(operator_token)))["detail"], "the token has been revoked");
+}
+
 TEST_F(GatewayTest, EveryReplicaLearnsEveryRevocation) {
   auto& a = upstreams_.Start("a");
   const std::map<std::string, std::string> settings = {{"MICROSTORE_GATEWAY_AREAS", "catalog"},

@@ -84,6 +84,20 @@ TEST(ParseRfc3339, UtcAndOffsets) {
   EXPECT_EQ(ParseRfc3339("2026-11-23t10:00:00z"), base);
 }
 
+// Found by tests/fuzz (events harness): a year outside 1678..2262 overflowed the nanosecond
+// time point (undefined behaviour under UBSan) in identity's TokenRevoked expires_at.
+TEST(ParseRfc3339, RefusesTimesAWallClockCannotHold) {
+  EXPECT_EQ(ParseRfc3339("1013-11-23T10:15:00+03:00"), std::nullopt);
+  EXPECT_EQ(ParseRfc3339("0000-01-01T00:00:00Z"), std::nullopt);
+  EXPECT_EQ(ParseRfc3339("9999-12-31T23:59:59.999999999Z"), std::nullopt);
+  EXPECT_EQ(ParseRfc3339("2262-04-12T00:00:00Z"), std::nullopt);
+  EXPECT_EQ(ParseRfc3339("1677-09-21T00:00:00Z"), std::nullopt);
+  // The edges of what it holds are still read.
+  EXPECT_NE(ParseRfc3339("2262-04-11T00:00:00.999999999Z"), std::nullopt);
+  EXPECT_NE(ParseRfc3339("1677-09-22T00:00:00Z"), std::nullopt);
+  EXPECT_EQ(ParseRfc3339("1970-01-01T00:00:00.5-00:00"), WallClock::time_point(500ms));
+}
+
 TEST(ParseRfc3339, RefusesOtherText) {
   for (const char* text :
        {"", "2026-11-23", "2026-11-23 10:00:00Z", "2026-11-23T10:00:00", "2026-13-01T00:00:00Z",

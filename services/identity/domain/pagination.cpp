@@ -26,6 +26,8 @@ std::optional<UserCursor> DecodeCursor(std::string_view text) {
   auto id = core::CanonicalUuid(std::string_view(*raw).substr(slash + 1));
   if (!id) return std::nullopt;
   cursor.id = std::move(*id);
+  // Only the spelling EncodeCursor writes (no upper-case id, no leading zeros, no other base64).
+  if (EncodeCursor(cursor) != text) return std::nullopt;
   return cursor;
 }
 

@@ -1,8 +1,8 @@
 #include "infra/event_handlers.hpp"
 
 #include "app/orders.hpp"
-#include "core/ids.hpp"
 #include "domain/saga.hpp"
+#include "infra/event_payloads.hpp"
 #include "infra/order_store.hpp"
 #include "infra/product_copies.hpp"
 #include "log/log.hpp"
@@ -14,46 +14,8 @@ namespace {
 namespace asio = boost::asio;
 using messaging::Envelope;
 using messaging::PoisonEvent;
-using nlohmann::json;
 
-// Reading payload fields: anything missing or of the wrong shape is poison, named in the message.
-const json& Field(const Envelope& event, const char* name) {
-  const auto it = event.payload.find(name);
-  if (it == event.payload.end()) throw PoisonEvent(event.type + " payload has no " + name);
-  return *it;
-}
-
-std::string Text(const Envelope& event, const char* name) {
-  const json& value = Field(event, name);
-  if (!value.is_string()) throw PoisonEvent(event.type + " payload field " + name + " is not a string");
-  return value.get<std::string>();
-}
-
-std::string Uuid(const Envelope& event, const char* name) {
-  auto id = core::CanonicalUuid(Text(event, name));
-  if (!id) throw PoisonEvent(event.type + " payload field " + name + " is not a UUID");
-  return std::move(*id);
-}
-
-std::int64_t Integer(const Envelope& event, const char* name) {
-  const json& value = Field(event, name);
-  if (!value.is_number_integer() || (value.is_number_unsigned() && value.get<std::uint64_t>() > INT64_MAX) ||
-      value.get<std::int64_t>() < 0) {
-    throw PoisonEvent(event.type + " payload field " + name + " is not a non-negative integer");
-  }
-  return value.get<std::int64_t>();
-}
-
-bool Boolean(const Envelope& event, const char* name) {
-  const json& value = Field(event, name);
-  if (!value.is_boolean()) throw PoisonEvent(event.type + " payload field " + name + " is not a boolean");
-  return value.get<bool>();
-}
-
-std::int64_t AggregateVersion(const Envelope& event) {
-  if (event.aggregate.version < 1) throw PoisonEvent(event.type + " has aggregate version below 1");
-  return event.aggregate.version;
-}
+// Payloads are read by infra/event_payloads.hpp: an unusable one throws PoisonEvent.
 
 log::Context LogContext(const Envelope& event) { return {event.id, event.correlation_id}; }
 
@@ -69,13 +31,7 @@ void LogProductChange(const Envelope& event, const std::string& product_id, bool
 }
 
 asio::awaitable<void> ApplyProductSnapshotEvent(pg::Transaction& transaction, const Envelope& event) {
-  ProductCopy product{.product_id = Uuid(event, "product_id"),
-                      .sku = Text(event, "sku"),
-                      .name = Text(event, "name"),
-                      .price_minor = Integer(event, "price_minor"),
-                      .currency = Text(event, "currency"),
-                      .archived = Boolean(event, "archived"),
-                      .version = AggregateVersion(event)};
+  ProductCopy product = ReadProductSnapshot(event);
   const std::string product_id = product.product_id;
   const std::int64_t version = product.version;
   const bool applied = co_await ApplyProductSnapshot(transaction, std::move(product), version);
@@ -83,37 +39,26 @@ asio::awaitable<void> ApplyProductSnapshotEvent(pg::Transaction& transaction, co
 }
 
 asio::awaitable<void> ApplyPriceChangedEvent(pg::Transaction& transaction, const Envelope& event) {
-  const std::string product_id = Uuid(event, "product_id");
-  const bool applied =
-      co_await ApplyPriceChange(transaction, product_id, Text(event, "sku"), Integer(event, "price_minor"),
-                                Text(event, "currency"), AggregateVersion(event));
-  LogProductChange(event, product_id, applied);
+  PriceChange change = ReadPriceChanged(event);
+  const bool applied = co_await ApplyPriceChange(transaction, change.product_id, std::move(change.sku),
+                                                 change.price_minor, std::move(change.currency), change.version);
+  LogProductChange(event, change.product_id, applied);
 }
 
 asio::awaitable<void> ApplyArchivedEvent(pg::Transaction& transaction, const Envelope& event) {
-  const std::string product_id = Uuid(event, "product_id");
+  ArchivedProduct archived = ReadProductArchived(event);
   const bool applied =
-      co_await ApplyArchived(transaction, product_id, Text(event, "sku"), AggregateVersion(event));
-  LogProductChange(event, product_id, applied);
+      co_await ApplyArchived(transaction, archived.product_id, std::move(archived.sku), archived.version);
+  LogProductChange(event, archived.product_id, applied);
 }
 
 // --- stock and payment -------------------------------------------------------------------------
 
-SagaInput SagaInputOf(const Envelope& event) {
-  const std::int64_t version = AggregateVersion(event);
-  if (event.type == "StockReserved") return saga::StockReserved{version};
-  if (event.type == "StockReservationFailed") return saga::StockReservationFailed{version};
-  if (event.type == "StockReleased") return saga::StockReleased{version};
-  if (event.type == "PaymentSucceeded") return saga::PaymentSucceeded{version};
-  if (event.type == "PaymentFailed") return saga::PaymentFailed{version, Text(event, "reason")};
-  if (event.type == "PaymentRefunded") return saga::PaymentRefunded{version};
-  throw PoisonEvent("the order service does not apply " + event.type + " to orders");
-}
-
 asio::awaitable<void> ApplySagaEvent(pg::Transaction& transaction, const Envelope& event,
                                      std::string node_id) {
-  const std::string order_id = Uuid(event, "order_id");
-  SagaInput input = SagaInputOf(event);
+  SagaEvent saga_event = ReadSagaEvent(event);
+  const std::string order_id = std::move(saga_event.order_id);
+  SagaInput input = std::move(saga_event.input);
   const std::optional<Order> current = co_await LockOrder(transaction, order_id);
   if (!current) {
     // An order's events are emitted only after it committed, so this is not a race: the event

@@ -67,7 +67,7 @@ TEST_F(PaymentProcess, ServesConsumesChargesAndRelaysTheOutcome) {
   EXPECT_EQ(nlohmann::json::parse(payments.body)["items"][0]["status"], "CAPTURED");
 
   // The dead-letter routes of a consuming service are served (for operators).
-  const auto dead = Get("/admin/dead-letters", Bearer(core::NewUuid(), {auth::Role::kOperator}));
+  const auto dead = Get("/api/v1/admin/dead-letters", Bearer(core::NewUuid(), {auth::Role::kOperator}));
   EXPECT_EQ(dead.status, 200) << dead.body;
 
   EXPECT_TRUE(microstore::testing::StopsCleanly(payment));

@@ -94,7 +94,7 @@ TEST_F(StockProcess, ConsumesEventsFromTheBrokerReservesAndRelaysTheOutcome) {
       30s))
       << stock.Output();
   // The platform serves the dead-letter routes of the consumer.
-  EXPECT_EQ(Get("/admin/dead-letters", operator_token).status, 200);
+  EXPECT_EQ(Get("/api/v1/admin/dead-letters", operator_token).status, 200);
 
   EXPECT_TRUE(microstore::testing::StopsCleanly(stock));
 }
