@@ -15,6 +15,7 @@
 #include "http/problem.hpp"
 #include "messaging/dead_letters.hpp"
 #include "runtime/offload.hpp"
+#include "testing/route_call.hpp"
 #include "testing/amqp.hpp"
 #include "testing/async.hpp"
 #include "testing/testing.hpp"
@@ -40,20 +41,9 @@ asio::awaitable<amqp::Outcome> Refuse(Seen* seen, amqp::Delivery) {
   co_return amqp::Outcome{.kind = amqp::Outcome::Kind::kDeadLetter, .error = "still poison"};
 }
 
-// Calls a dead-letter route as the HTTP server would (the role check is the server's).
+// The role check is the server's (covered by dead_letters_test); the route's own work is tested here.
 asio::awaitable<http::Response> Call(http::Router* router, http::Method method, std::string target) {
-  const auto query = target.find('?');
-  const auto match = router->Find(method, target.substr(0, query));
-  if (match.kind != http::Router::Match::Kind::kFound) throw std::logic_error("no route for " + target);
-  http::Request request;
-  request.method = method;
-  request.target = target;
-  request.path_params = match.params;
-  try {
-    co_return co_await match.route->handler(request);
-  } catch (const http::HttpError& e) {
-    co_return http::Response::Json(e.status(), {{"type", e.code()}});
-  }
+  return microstore::testing::CallRoute(router, method, std::move(target));
 }
 
 asio::awaitable<Json> CallJson(http::Router* router, http::Method method, std::string target) {

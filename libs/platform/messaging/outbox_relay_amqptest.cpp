@@ -21,6 +21,7 @@
 #include "messaging/outbox_relay.hpp"
 #include "pg/pool.hpp"
 #include "runtime/offload.hpp"
+#include "testing/route_call.hpp"
 #include "testing/amqp.hpp"
 #include "testing/async.hpp"
 #include "testing/testing.hpp"
@@ -147,21 +148,9 @@ TEST(Messaging, EventsTravelFromTheOutboxToTheInboxWithOneEffectEach) {
   EXPECT_EQ(world.Value("SELECT count(*) FROM inbox"), "5");
 }
 
-// Calls a dead-letter route as the HTTP server would (the role check is the server's and is
-// covered by dead_letters_test).
+// The role check is the server's (covered by dead_letters_test); the route's own work is tested here.
 asio::awaitable<http::Response> Call(http::Router* router, http::Method method, std::string target) {
-  const auto query = target.find('?');
-  const auto match = router->Find(method, target.substr(0, query));
-  if (match.kind != http::Router::Match::Kind::kFound) throw std::logic_error("no route for " + target);
-  http::Request request;
-  request.method = method;
-  request.target = target;
-  request.path_params = match.params;
-  try {
-    co_return co_await match.route->handler(request);
-  } catch (const http::HttpError& e) {
-    co_return http::Response::Json(e.status(), {{"type", e.code()}});
-  }
+  return microstore::testing::CallRoute(router, method, std::move(target));
 }
 
 asio::awaitable<Json> ListDeadLetters(http::Router* router) {
