@@ -58,16 +58,43 @@ function(microstore_embed_migrations target dir)
   target_include_directories(${target} PRIVATE "${out_dir}")
 endfunction()
 
-# microstore_service(<name> SOURCES ... [LIBS ...])
-# A service in services/<name>: everything but main.cpp is the static library microstore_<name>
-# (include directory: the service's folder), so its tests and the cross-service tests (the
-# authorization matrix) can link it; its migrations/ are embedded as microstore::<name>::Migrations()
-# (declared by the service's infra/ header); main.cpp becomes the binary microstore-<name>.
+# microstore_domain(<target> SOURCES ...)
+# A service's domain/ as its own static library: it links only microstore::core (whose include
+# path holds nothing but the pure core's headers), and every file is compiled with
+# cmake/pure-domain/guard.hpp forced in and BOOST_USER_CONFIG pointing at an #error, so
+# including Boost, nlohmann, spdlog, prometheus-cpp, rabbitmq-c or libpq breaks the build
+# (tests/layering checks that it does).
+set(MICROSTORE_PURE_DOMAIN_OPTIONS
+  -include "${PROJECT_SOURCE_DIR}/cmake/pure-domain/guard.hpp"
+  "-DBOOST_USER_CONFIG=\"${PROJECT_SOURCE_DIR}/cmake/pure-domain/boost_user_config.hpp\"")
+function(microstore_domain target)
+  cmake_parse_arguments(ARG "" "" "SOURCES" ${ARGN})
+  add_library(${target} STATIC ${ARG_SOURCES})
+  target_compile_options(${target} PRIVATE ${MICROSTORE_PURE_DOMAIN_OPTIONS})
+  target_link_libraries(${target} PUBLIC microstore::core PRIVATE microstore_warnings)
+endfunction()
+
+# microstore_service(<name> [DOMAIN ...] SOURCES ... [LIBS ...])
+# A service in services/<name>. DOMAIN (its domain/*.cpp) is the pure library
+# microstore_<name>_domain (microstore_domain() above); SOURCES (app/, api/, infra/) the static
+# library microstore_<name>, which links it and the platform, so its tests and the cross-service
+# tests (the authorization matrix) can link it. Headers are included by the service's name
+# ("order/domain/saga.hpp": the include root is services/). Its migrations/ are embedded as
+# microstore::<name>::Migrations() (declared by the service's infra/ header); main.cpp becomes the
+# binary microstore-<name>.
 function(microstore_service name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "DOMAIN;SOURCES;LIBS" ${ARGN})
+  set(include_root "${CMAKE_CURRENT_SOURCE_DIR}/..")
+  if(ARG_DOMAIN)
+    microstore_domain(microstore_${name}_domain SOURCES ${ARG_DOMAIN})
+    target_include_directories(microstore_${name}_domain PUBLIC "${include_root}")
+  else()
+    add_library(microstore_${name}_domain INTERFACE)
+  endif()
   add_library(microstore_${name} STATIC ${ARG_SOURCES})
-  target_include_directories(microstore_${name} PUBLIC "${CMAKE_CURRENT_SOURCE_DIR}")
-  target_link_libraries(microstore_${name} PUBLIC microstore::platform PRIVATE ${ARG_LIBS} microstore_warnings)
+  target_include_directories(microstore_${name} PUBLIC "${include_root}")
+  target_link_libraries(microstore_${name} PUBLIC microstore_${name}_domain microstore::platform
+    PRIVATE ${ARG_LIBS} microstore_warnings)
   microstore_embed_migrations(microstore_${name} "${CMAKE_CURRENT_SOURCE_DIR}/migrations"
                               FUNCTION microstore::${name}::Migrations)
   add_executable(microstore-${name} main.cpp)

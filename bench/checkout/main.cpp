@@ -36,14 +36,14 @@
 
 #include "../messaging/processes.hpp"
 #include "../support.hpp"
-#include "amqp/consumer.hpp"
-#include "amqp/messages.hpp"
-#include "auth/jwt.hpp"
-#include "auth/keys.hpp"
-#include "core/ids.hpp"
-#include "http/client.hpp"
-#include "log/log.hpp"
-#include "pg/pool.hpp"
+#include "platform/amqp/consumer.hpp"
+#include "platform/amqp/messages.hpp"
+#include "platform/auth/jwt.hpp"
+#include "platform/auth/keys.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/http/client.hpp"
+#include "platform/log/log.hpp"
+#include "platform/pg/pool.hpp"
 #include "status_stream.hpp"
 
 namespace microstore::bench {

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "amqp/messages.hpp"
+#include "platform/amqp/messages.hpp"
 
 namespace microstore::bench {
 namespace {

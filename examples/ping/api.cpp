@@ -5,8 +5,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <nlohmann/json.hpp>
 
-#include "http/problem.hpp"
-#include "pg/pool.hpp"
+#include "platform/http/problem.hpp"
+#include "platform/pg/pool.hpp"
 
 namespace microstore::ping {
 namespace {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "http/router.hpp"
+#include "platform/http/router.hpp"
 
 namespace microstore::pg {
 class Pool;

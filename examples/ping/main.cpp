@@ -1,6 +1,6 @@
 #include "api.hpp"
 #include "embedded_migrations.hpp"
-#include "runtime/service.hpp"
+#include "platform/runtime/service.hpp"
 
 int main(int argc, char** argv) {
   using namespace microstore;

@@ -1,10 +1,10 @@
 // microstore-catalog: products (ADMIN creates, edits and archives; anyone lists, searches and
 // reads), with ProductCreated/Updated/PriceChanged/Archived events relayed from the outbox, and
 // availability from stock's StockLevelChanged.
-#include "api/routes.hpp"
-#include "infra/migrations.hpp"
-#include "infra/stock_events.hpp"
-#include "runtime/service.hpp"
+#include "catalog/api/routes.hpp"
+#include "catalog/infra/migrations.hpp"
+#include "catalog/infra/stock_events.hpp"
+#include "platform/runtime/service.hpp"
 
 int main(int argc, char** argv) {
   using namespace microstore;

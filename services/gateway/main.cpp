@@ -1,13 +1,13 @@
 // microstore-gateway: the one public port (see api/routes.hpp for what it serves).
-#include "api/config.hpp"
-#include "api/gateway.hpp"
-#include "api/routes.hpp"
-#include "domain/revocations.hpp"
-#include "infra/migrations.hpp"
-#include "infra/revocation_events.hpp"
-#include "infra/revocation_sync.hpp"
-#include "messaging/dead_letters.hpp"
-#include "runtime/service.hpp"
+#include "gateway/api/config.hpp"
+#include "gateway/api/gateway.hpp"
+#include "gateway/api/routes.hpp"
+#include "gateway/domain/revocations.hpp"
+#include "gateway/infra/migrations.hpp"
+#include "gateway/infra/revocation_events.hpp"
+#include "gateway/infra/revocation_sync.hpp"
+#include "platform/messaging/dead_letters.hpp"
+#include "platform/runtime/service.hpp"
 
 int main(int argc, char** argv) {
   using namespace microstore;

@@ -1,11 +1,11 @@
 // microstore-identity: users, passwords, roles, tokens and customer profiles.
-#include "api/routes.hpp"
-#include "app/admin_bootstrap.hpp"
-#include "app/config.hpp"
-#include "app/identity.hpp"
-#include "infra/schema.hpp"
-#include "infra/token_store.hpp"
-#include "runtime/service.hpp"
+#include "identity/api/routes.hpp"
+#include "identity/app/admin_bootstrap.hpp"
+#include "identity/app/config.hpp"
+#include "identity/app/identity.hpp"
+#include "identity/infra/schema.hpp"
+#include "identity/infra/token_store.hpp"
+#include "platform/runtime/service.hpp"
 
 int main(int argc, char** argv) {
   using namespace microstore;

@@ -1,10 +1,10 @@
 // microstore-order: orders (a customer places, reads, lists and cancels them; an operator sees
 // all), priced from its copy of the catalogue, moved through the checkout saga by stock's and
 // payment's events, with OrderCreated/OrderStatusChanged/OrderCancelled relayed from the outbox.
-#include "api/routes.hpp"
-#include "infra/event_handlers.hpp"
-#include "infra/migrations.hpp"
-#include "runtime/service.hpp"
+#include "order/api/routes.hpp"
+#include "order/infra/event_handlers.hpp"
+#include "order/infra/migrations.hpp"
+#include "platform/runtime/service.hpp"
 
 int main(int argc, char** argv) {
   using namespace microstore;

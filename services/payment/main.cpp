@@ -1,11 +1,11 @@
 // microstore-payment: a billing account per customer (deposits, charges, refunds in an append-only
 // ledger) and the payment step of the checkout saga: StockReserved → PaymentSucceeded or
 // PaymentFailed, OrderCancelled → PaymentRefunded, relayed from the outbox.
-#include "api/routes.hpp"
-#include "infra/event_handlers.hpp"
-#include "infra/migrations.hpp"
-#include "infra/settings.hpp"
-#include "runtime/service.hpp"
+#include "payment/api/routes.hpp"
+#include "payment/infra/event_handlers.hpp"
+#include "payment/infra/migrations.hpp"
+#include "payment/infra/settings.hpp"
+#include "platform/runtime/service.hpp"
 
 int main(int argc, char** argv) {
   using namespace microstore;

@@ -1,10 +1,10 @@
 // microstore-stock: stock levels per product and reservations per order. Reserves an order's
 // stock on OrderCreated (all or none, never overselling), releases it on PaymentFailed or
 // OrderCancelled, opens an item on catalog's ProductCreated; STOCK_OPERATOR restocks and adjusts.
-#include "api/routes.hpp"
-#include "infra/event_handlers.hpp"
-#include "infra/migrations.hpp"
-#include "runtime/service.hpp"
+#include "stock/api/routes.hpp"
+#include "stock/infra/event_handlers.hpp"
+#include "stock/infra/migrations.hpp"
+#include "platform/runtime/service.hpp"
 
 int main(int argc, char** argv) {
   using namespace microstore;

@@ -5,7 +5,7 @@
 // 404 or 422 and nothing changes; no call may ever answer 5xx.
 #include <gtest/gtest.h>
 
-#include "core/ids.hpp"
+#include "platform/core/ids.hpp"
 #include "routes.hpp"
 #include "system.hpp"
 

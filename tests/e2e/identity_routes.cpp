@@ -2,10 +2,10 @@
 // the database: the pool never connects.
 #include <boost/asio/io_context.hpp>
 
-#include "api/routes.hpp"
-#include "app/identity.hpp"
-#include "auth/keys.hpp"
-#include "pg/pool.hpp"
+#include "identity/api/routes.hpp"
+#include "identity/app/identity.hpp"
+#include "platform/auth/keys.hpp"
+#include "platform/pg/pool.hpp"
 #include "routes.hpp"
 
 namespace microstore::e2e {

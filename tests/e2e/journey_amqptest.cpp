@@ -3,9 +3,9 @@
 // disabled users.
 #include <gtest/gtest.h>
 
-#include "amqp/consumer.hpp"
-#include "core/encoding.hpp"
-#include "core/ids.hpp"
+#include "platform/amqp/consumer.hpp"
+#include "platform/core/encoding.hpp"
+#include "platform/core/ids.hpp"
 #include "system.hpp"
 
 namespace microstore::e2e {

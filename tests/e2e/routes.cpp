@@ -2,7 +2,7 @@
 
 #include <boost/asio/thread_pool.hpp>
 
-#include "messaging/dead_letters.hpp"
+#include "platform/messaging/dead_letters.hpp"
 
 namespace microstore::e2e {
 

@@ -3,9 +3,9 @@
 #include <string>
 #include <vector>
 
-#include "auth/roles.hpp"
-#include "http/message.hpp"
-#include "http/router.hpp"
+#include "platform/auth/roles.hpp"
+#include "platform/http/message.hpp"
+#include "platform/http/router.hpp"
 
 // The route tables of the services behind the gateway, as the services themselves register them
 // (their RegisterRoutes functions, linked in), plus the dead-letter routes of every consuming

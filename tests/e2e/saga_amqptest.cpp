@@ -8,7 +8,7 @@
 #include <sstream>
 #include <thread>
 
-#include "core/ids.hpp"
+#include "platform/core/ids.hpp"
 #include "shop.hpp"
 #include "system.hpp"
 

@@ -4,7 +4,7 @@
 
 #include <map>
 
-#include "core/ids.hpp"
+#include "platform/core/ids.hpp"
 
 namespace microstore::e2e {
 

@@ -1,8 +1,8 @@
 // Stock's route table, built by its own RegisterRoutes; the pool never connects.
 #include <boost/asio/io_context.hpp>
 
-#include "api/routes.hpp"
-#include "pg/pool.hpp"
+#include "stock/api/routes.hpp"
+#include "platform/pg/pool.hpp"
 #include "routes.hpp"
 
 namespace microstore::e2e {

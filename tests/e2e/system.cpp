@@ -7,10 +7,10 @@
 #include <thread>
 #include <variant>
 
-#include "auth/jwt.hpp"
-#include "core/encoding.hpp"
-#include "core/ids.hpp"
-#include "testing/amqp.hpp"
+#include "platform/auth/jwt.hpp"
+#include "platform/core/encoding.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/testing/amqp.hpp"
 
 namespace microstore::e2e {
 

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "auth/keys.hpp"
-#include "testing/amqp.hpp"
-#include "testing/process.hpp"
-#include "testing/testing.hpp"
+#include "platform/auth/keys.hpp"
+#include "platform/testing/amqp.hpp"
+#include "platform/testing/process.hpp"
+#include "platform/testing/testing.hpp"
 
 // The whole system for end-to-end tests: identity, catalog, stock, payment, two replicas of order
 // (sharing one database) and the gateway, started as real processes (the binaries `./microstore

@@ -9,13 +9,13 @@
 #include <algorithm>
 #include <variant>
 
-#include "core/ids.hpp"
-#include "domain/changes.hpp"
-#include "domain/listing.hpp"
-#include "domain/product.hpp"
-#include "domain/utf8.hpp"
-#include "domain/validation.hpp"
-#include "http/query.hpp"
+#include "platform/core/ids.hpp"
+#include "catalog/domain/changes.hpp"
+#include "catalog/domain/listing.hpp"
+#include "catalog/domain/product.hpp"
+#include "catalog/domain/utf8.hpp"
+#include "catalog/domain/validation.hpp"
+#include "platform/http/query.hpp"
 #include "support.hpp"
 
 namespace {

@@ -11,11 +11,11 @@
 
 #include <variant>
 
-#include "core/ids.hpp"
+#include "platform/core/ids.hpp"
 #include "events.hpp"
-#include "messaging/envelope.hpp"
+#include "platform/messaging/envelope.hpp"
 #include "support.hpp"
-#include "wire/json_reader.hpp"
+#include "platform/wire/json_reader.hpp"
 
 namespace {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "messaging/envelope.hpp"
+#include "platform/messaging/envelope.hpp"
 
 // The consumed-event payload readers of each service, called by the events harness (events.cpp)
 // with every envelope it reads. Each is defined in events_<service>.cpp, compiled with that

@@ -1,8 +1,8 @@
 // catalog reads stock's StockLevelChanged (domain/availability.hpp): a value or a message.
 #include <variant>
 
-#include "core/ids.hpp"
-#include "domain/availability.hpp"
+#include "platform/core/ids.hpp"
+#include "catalog/domain/availability.hpp"
 #include "events.hpp"
 #include "support.hpp"
 

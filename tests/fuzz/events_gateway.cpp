@@ -3,7 +3,7 @@
 #include <variant>
 
 #include "events.hpp"
-#include "infra/revocation_events.hpp"
+#include "gateway/infra/revocation_events.hpp"
 #include "support.hpp"
 
 namespace microstore::fuzz {

@@ -3,11 +3,11 @@
 // reads is then decided by the saga's state machine for an order in each status.
 #include <variant>
 
-#include "core/ids.hpp"
-#include "domain/saga.hpp"
+#include "platform/core/ids.hpp"
+#include "order/domain/saga.hpp"
 #include "events.hpp"
-#include "infra/event_payloads.hpp"
-#include "messaging/inbox.hpp"
+#include "order/infra/event_payloads.hpp"
+#include "platform/messaging/inbox.hpp"
 #include "support.hpp"
 
 namespace microstore::fuzz {

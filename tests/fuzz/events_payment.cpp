@@ -2,8 +2,8 @@
 // (domain/events.hpp): a value or a PayloadError, never an exception.
 #include <variant>
 
-#include "core/ids.hpp"
-#include "domain/events.hpp"
+#include "platform/core/ids.hpp"
+#include "payment/domain/events.hpp"
 #include "events.hpp"
 #include "support.hpp"
 

@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <variant>
 
-#include "core/ids.hpp"
-#include "domain/incoming.hpp"
-#include "domain/reservation.hpp"
+#include "platform/core/ids.hpp"
+#include "stock/domain/incoming.hpp"
+#include "stock/domain/reservation.hpp"
 #include "events.hpp"
 #include "support.hpp"
 

@@ -13,11 +13,11 @@
 
 #include <variant>
 
-#include "http/query.hpp"
-#include "http/request_reader.hpp"
-#include "http/router.hpp"
+#include "platform/http/query.hpp"
+#include "platform/http/request_reader.hpp"
+#include "platform/http/router.hpp"
 #include "support.hpp"
-#include "wire/json_reader.hpp"
+#include "platform/wire/json_reader.hpp"
 
 namespace {
 

@@ -10,11 +10,11 @@
 #include <algorithm>
 #include <variant>
 
-#include "api/json.hpp"
-#include "core/encoding.hpp"
-#include "core/ids.hpp"
-#include "domain/pagination.hpp"
-#include "domain/validation.hpp"
+#include "identity/api/json.hpp"
+#include "platform/core/encoding.hpp"
+#include "platform/core/ids.hpp"
+#include "identity/domain/pagination.hpp"
+#include "identity/domain/validation.hpp"
 #include "support.hpp"
 
 namespace {

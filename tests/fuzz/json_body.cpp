@@ -10,7 +10,7 @@
 #include <variant>
 
 #include "support.hpp"
-#include "wire/json_reader.hpp"
+#include "platform/wire/json_reader.hpp"
 
 namespace {
 

@@ -14,8 +14,8 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
-#include "auth/jwt.hpp"
-#include "core/encoding.hpp"
+#include "platform/auth/jwt.hpp"
+#include "platform/core/encoding.hpp"
 #include "support.hpp"
 
 namespace {

@@ -9,9 +9,9 @@
 #include <algorithm>
 #include <variant>
 
-#include "core/ids.hpp"
-#include "domain/requests.hpp"
-#include "http/query.hpp"
+#include "platform/core/ids.hpp"
+#include "order/domain/requests.hpp"
+#include "platform/http/query.hpp"
 #include "support.hpp"
 
 namespace {

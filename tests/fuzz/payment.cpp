@@ -9,9 +9,9 @@
 #include <algorithm>
 #include <variant>
 
-#include "domain/account.hpp"
-#include "domain/requests.hpp"
-#include "http/query.hpp"
+#include "payment/domain/account.hpp"
+#include "payment/domain/requests.hpp"
+#include "platform/http/query.hpp"
 #include "support.hpp"
 
 namespace {

@@ -15,11 +15,11 @@
 
 #include <charconv>
 
-#include "core/numbers.hpp"
-#include "http/query.hpp"
-#include "http/uri.hpp"
+#include "platform/core/numbers.hpp"
+#include "platform/http/query.hpp"
+#include "platform/http/uri.hpp"
 #include "support.hpp"
-#include "wire/fields.hpp"
+#include "platform/wire/fields.hpp"
 
 namespace {
 

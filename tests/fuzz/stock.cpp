@@ -9,11 +9,11 @@
 #include <algorithm>
 #include <variant>
 
-#include "core/ids.hpp"
-#include "core/text.hpp"
-#include "domain/requests.hpp"
-#include "domain/stock_item.hpp"
-#include "http/query.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/core/text.hpp"
+#include "stock/domain/requests.hpp"
+#include "stock/domain/stock_item.hpp"
+#include "platform/http/query.hpp"
 #include "support.hpp"
 
 namespace {

@@ -10,9 +10,9 @@
 #include <string_view>
 #include <utility>
 
-#include "core/text.hpp"
-#include "http/message.hpp"
-#include "http/problem.hpp"
+#include "platform/core/text.hpp"
+#include "platform/http/message.hpp"
+#include "platform/http/problem.hpp"
 
 // What the harnesses share. A broken invariant prints what broke and aborts: libFuzzer then
 // reports a crash and keeps the input (crash-<sha1>), like a sanitizer finding.

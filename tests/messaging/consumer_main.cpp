@@ -4,11 +4,11 @@
 // that a deployment fixes. Operators reach dead letters at /api/v1/admin/dead-letters.
 #include <nlohmann/json.hpp>
 
-#include "amqp/consumer.hpp"
+#include "platform/amqp/consumer.hpp"
 #include "embedded_migrations.hpp"
-#include "messaging/dead_letters.hpp"
-#include "messaging/inbox.hpp"
-#include "runtime/service.hpp"
+#include "platform/messaging/dead_letters.hpp"
+#include "platform/messaging/inbox.hpp"
+#include "platform/runtime/service.hpp"
 
 namespace {
 

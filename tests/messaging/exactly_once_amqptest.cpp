@@ -9,12 +9,12 @@
 #include <sstream>
 #include <thread>
 
-#include "amqp/consumer.hpp"
-#include "auth/jwt.hpp"
-#include "core/ids.hpp"
-#include "testing/private_rabbitmq.hpp"
-#include "testing/process.hpp"
-#include "testing/testing.hpp"
+#include "platform/amqp/consumer.hpp"
+#include "platform/auth/jwt.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/testing/private_rabbitmq.hpp"
+#include "platform/testing/process.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace microstore {
 namespace {

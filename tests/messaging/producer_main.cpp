@@ -10,14 +10,14 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <nlohmann/json.hpp>
 
-#include "amqp/publisher.hpp"
-#include "core/ids.hpp"
-#include "http/problem.hpp"
-#include "messaging/envelope.hpp"
-#include "messaging/outbox.hpp"
-#include "messaging/outbox_relay.hpp"
-#include "pg/pool.hpp"
-#include "runtime/service.hpp"
+#include "platform/amqp/publisher.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/http/problem.hpp"
+#include "platform/messaging/envelope.hpp"
+#include "platform/messaging/outbox.hpp"
+#include "platform/messaging/outbox_relay.hpp"
+#include "platform/pg/pool.hpp"
+#include "platform/runtime/service.hpp"
 
 namespace {
 

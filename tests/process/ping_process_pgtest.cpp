@@ -10,10 +10,10 @@
 #include <boost/beast/http/string_body.hpp>
 #include <nlohmann/json.hpp>
 
-#include "auth/jwt.hpp"
-#include "testing/private_postgres.hpp"
-#include "testing/process.hpp"
-#include "testing/testing.hpp"
+#include "platform/auth/jwt.hpp"
+#include "platform/testing/private_postgres.hpp"
+#include "platform/testing/process.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace microstore {
 namespace {

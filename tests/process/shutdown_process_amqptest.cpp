@@ -8,10 +8,10 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "amqp/consumer.hpp"
-#include "core/ids.hpp"
-#include "messaging/envelope.hpp"
-#include "testing/service_process.hpp"
+#include "platform/amqp/consumer.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/messaging/envelope.hpp"
+#include "platform/testing/service_process.hpp"
 
 namespace microstore {
 namespace {

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "domain/product.hpp"
+#include "catalog/domain/product.hpp"
 
 // A demo catalogue for local runs, benchmarks and the storefront: realistic and varied, and the
 // same on every call (no clock, no randomness beyond a fixed-seed generator).

@@ -5,7 +5,7 @@
 #include <map>
 #include <set>
 
-#include "domain/validation.hpp"
+#include "catalog/domain/validation.hpp"
 
 namespace microstore::demo {
 

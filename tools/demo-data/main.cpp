@@ -23,7 +23,7 @@
 #include <iostream>
 
 #include "demo_catalogue.hpp"
-#include "http/client.hpp"
+#include "platform/http/client.hpp"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <iostream>
 #include <string>
 
-#include "auth/keys.hpp"
+#include "platform/auth/keys.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"Generates an Ed25519 key pair for signing microstore access tokens."};

@@ -1,4 +1,4 @@
-#include "amqp/connection.hpp"
+#include "platform/amqp/connection.hpp"
 
 #include <amqp_tcp_socket.h>
 #include <poll.h>
@@ -10,7 +10,7 @@
 #include <charconv>
 #include <cstring>
 
-#include "log/log.hpp"
+#include "platform/log/log.hpp"
 
 namespace microstore::amqp::detail {
 namespace {

@@ -20,7 +20,7 @@
 #include <variant>
 #include <vector>
 
-#include "amqp/messages.hpp"
+#include "platform/amqp/messages.hpp"
 
 // Internal to amqp/: what Publisher, Consumer and QueueAdmin share. A blocking rabbitmq-c
 // connection (not thread-safe: one owner thread) that copies everything it receives out of

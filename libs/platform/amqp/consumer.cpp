@@ -1,4 +1,4 @@
-#include "amqp/consumer.hpp"
+#include "platform/amqp/consumer.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -9,9 +9,9 @@
 #include <set>
 #include <unordered_map>
 
-#include "amqp/connection.hpp"
-#include "amqp/failure_headers.hpp"
-#include "log/log.hpp"
+#include "platform/amqp/connection.hpp"
+#include "platform/amqp/failure_headers.hpp"
+#include "platform/log/log.hpp"
 
 namespace microstore::amqp {
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "amqp/messages.hpp"
+#include "platform/amqp/messages.hpp"
 
 namespace microstore::amqp {
 

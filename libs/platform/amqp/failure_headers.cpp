@@ -1,6 +1,6 @@
-#include "amqp/failure_headers.hpp"
+#include "platform/amqp/failure_headers.hpp"
 
-#include "core/text.hpp"
+#include "platform/core/text.hpp"
 
 #include <algorithm>
 #include <cstdio>

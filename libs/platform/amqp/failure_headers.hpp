@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "amqp/messages.hpp"
+#include "platform/amqp/messages.hpp"
 
 // The headers a failed message carries into the retry and dead-letter queues (what an operator
 // sees in the dead-letter queue), and how they are rewritten.

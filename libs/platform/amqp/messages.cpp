@@ -1,4 +1,4 @@
-#include "amqp/messages.hpp"
+#include "platform/amqp/messages.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -6,7 +6,7 @@
 #include <optional>
 #include <string_view>
 
-#include "http/uri.hpp"
+#include "platform/http/uri.hpp"
 
 namespace microstore::amqp {
 namespace {

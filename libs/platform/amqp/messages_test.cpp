@@ -1,9 +1,9 @@
-#include "amqp/messages.hpp"
+#include "platform/amqp/messages.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "amqp/failure_headers.hpp"
+#include "platform/amqp/failure_headers.hpp"
 
 namespace microstore::amqp {
 namespace {

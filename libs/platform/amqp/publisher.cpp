@@ -1,4 +1,4 @@
-#include "amqp/publisher.hpp"
+#include "platform/amqp/publisher.hpp"
 
 #include <atomic>
 #include <boost/asio/any_completion_handler.hpp>
@@ -12,8 +12,8 @@
 #include <mutex>
 #include <optional>
 
-#include "amqp/connection.hpp"
-#include "log/log.hpp"
+#include "platform/amqp/connection.hpp"
+#include "platform/log/log.hpp"
 
 namespace microstore::amqp {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "amqp/messages.hpp"
+#include "platform/amqp/messages.hpp"
 
 namespace microstore::amqp {
 

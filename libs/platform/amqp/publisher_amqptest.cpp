@@ -7,11 +7,11 @@
 #include <iostream>
 #include <set>
 
-#include "amqp/consumer.hpp"
-#include "amqp/publisher.hpp"
-#include "testing/amqp.hpp"
-#include "testing/async.hpp"
-#include "testing/testing.hpp"
+#include "platform/amqp/consumer.hpp"
+#include "platform/amqp/publisher.hpp"
+#include "platform/testing/amqp.hpp"
+#include "platform/testing/async.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace {
 

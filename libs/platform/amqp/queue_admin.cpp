@@ -5,10 +5,10 @@
 #include <stdexcept>
 #include <thread>
 
-#include "amqp/connection.hpp"
-#include "amqp/consumer.hpp"
-#include "amqp/failure_headers.hpp"
-#include "amqp/publisher.hpp"
+#include "platform/amqp/connection.hpp"
+#include "platform/amqp/consumer.hpp"
+#include "platform/amqp/failure_headers.hpp"
+#include "platform/amqp/publisher.hpp"
 
 namespace microstore::amqp {
 

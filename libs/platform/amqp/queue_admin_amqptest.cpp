@@ -6,12 +6,12 @@
 #include <boost/asio/this_coro.hpp>
 #include <set>
 
-#include "amqp/consumer.hpp"
-#include "amqp/failure_headers.hpp"
-#include "amqp/publisher.hpp"
-#include "testing/amqp.hpp"
-#include "testing/async.hpp"
-#include "testing/testing.hpp"
+#include "platform/amqp/consumer.hpp"
+#include "platform/amqp/failure_headers.hpp"
+#include "platform/amqp/publisher.hpp"
+#include "platform/testing/amqp.hpp"
+#include "platform/testing/async.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace {
 

@@ -12,12 +12,12 @@
 #include <future>
 #include <set>
 
-#include "amqp/consumer.hpp"
-#include "amqp/publisher.hpp"
-#include "log/log.hpp"
-#include "testing/async.hpp"
-#include "testing/private_rabbitmq.hpp"
-#include "testing/testing.hpp"
+#include "platform/amqp/consumer.hpp"
+#include "platform/amqp/publisher.hpp"
+#include "platform/log/log.hpp"
+#include "platform/testing/async.hpp"
+#include "platform/testing/private_rabbitmq.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "auth/jwt.hpp"
+#include "platform/auth/jwt.hpp"
 
 #include <sodium.h>
 
@@ -6,8 +6,8 @@
 #include <cassert>
 #include <nlohmann/json.hpp>
 
-#include "core/encoding.hpp"
-#include "core/ids.hpp"
+#include "platform/core/encoding.hpp"
+#include "platform/core/ids.hpp"
 
 namespace microstore::auth {
 

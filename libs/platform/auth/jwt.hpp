@@ -9,8 +9,8 @@
 #include <variant>
 #include <vector>
 
-#include "auth/keys.hpp"
-#include "auth/roles.hpp"
+#include "platform/auth/keys.hpp"
+#include "platform/auth/roles.hpp"
 
 // JSON Web Tokens signed with Ed25519 (JWS "EdDSA", RFC 8037), compact serialisation only.
 //

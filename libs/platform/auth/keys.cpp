@@ -1,12 +1,12 @@
-#include "auth/keys.hpp"
+#include "platform/auth/keys.hpp"
 
 #include <sodium.h>
 
 #include <cassert>
 #include <nlohmann/json.hpp>
 
-#include "core/encoding.hpp"
-#include "core/ids.hpp"
+#include "platform/core/encoding.hpp"
+#include "platform/core/ids.hpp"
 
 namespace microstore::auth {
 

@@ -1,12 +1,12 @@
-#include "auth/keys.hpp"
+#include "platform/auth/keys.hpp"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "auth/jwt.hpp"
-#include "core/encoding.hpp"
+#include "platform/auth/jwt.hpp"
+#include "platform/core/encoding.hpp"
 
 namespace microstore::auth {
 namespace {

@@ -1,4 +1,4 @@
-#include "auth/roles.hpp"
+#include "platform/auth/roles.hpp"
 
 #include <bit>
 #include <cassert>

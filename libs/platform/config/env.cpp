@@ -1,4 +1,4 @@
-#include "config/env.hpp"
+#include "platform/config/env.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -1,4 +1,4 @@
-#include "core/decision.hpp"
+#include "platform/core/decision.hpp"
 
 #include <gtest/gtest.h>
 

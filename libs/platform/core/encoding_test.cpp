@@ -1,4 +1,4 @@
-#include "core/encoding.hpp"
+#include "platform/core/encoding.hpp"
 
 #include <gtest/gtest.h>
 

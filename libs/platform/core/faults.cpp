@@ -1,4 +1,4 @@
-#include "core/faults.hpp"
+#include "platform/core/faults.hpp"
 
 #include <signal.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "core/faults.hpp"
+#include "platform/core/faults.hpp"
 
 #include <gtest/gtest.h>
 #include <signal.h>

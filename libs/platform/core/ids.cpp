@@ -1,4 +1,4 @@
-#include "core/ids.hpp"
+#include "platform/core/ids.hpp"
 
 #include <sodium.h>
 

@@ -1,4 +1,4 @@
-#include "core/numbers.hpp"
+#include "platform/core/numbers.hpp"
 
 #include <charconv>
 

@@ -1,4 +1,4 @@
-#include "core/text.hpp"
+#include "platform/core/text.hpp"
 
 #include <cstdio>
 

@@ -1,4 +1,4 @@
-#include "http/client.hpp"
+#include "platform/http/client.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>

@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "http/message.hpp"
+#include "platform/http/message.hpp"
 
 namespace microstore::http {
 

@@ -1,14 +1,14 @@
-#include "http/message.hpp"
+#include "platform/http/message.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cassert>
 
-#include "core/text.hpp"
-#include "http/problem.hpp"
-#include "http/uri.hpp"
-#include "wire/json_reader.hpp"
+#include "platform/core/text.hpp"
+#include "platform/http/problem.hpp"
+#include "platform/http/uri.hpp"
+#include "platform/wire/json_reader.hpp"
 
 namespace microstore::http {
 

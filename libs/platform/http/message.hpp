@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "auth/roles.hpp"
-#include "log/log.hpp"
+#include "platform/auth/roles.hpp"
+#include "platform/log/log.hpp"
 
 // The request and response a handler sees: plain values, no sockets and no Beast types, so
 // handlers and their tests stay cheap to compile and need no network.

@@ -1,9 +1,9 @@
-#include "http/message.hpp"
+#include "platform/http/message.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "http/problem.hpp"
+#include "platform/http/problem.hpp"
 
 namespace microstore::http {
 namespace {

@@ -1,4 +1,4 @@
-#include "http/pagination.hpp"
+#include "platform/http/pagination.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "http/problem.hpp"
+#include "platform/http/problem.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -5,8 +5,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/field_error.hpp"
-#include "http/message.hpp"
+#include "platform/core/field_error.hpp"
+#include "platform/http/message.hpp"
 
 // Errors as RFC 9457 problem details (`application/problem+json`):
 //   {"type":"/problems/body-too-large","title":"Payload Too Large","status":413,

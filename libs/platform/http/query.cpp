@@ -1,11 +1,11 @@
-#include "http/query.hpp"
+#include "platform/http/query.hpp"
 
 #include <algorithm>
 
-#include "core/numbers.hpp"
-#include "core/text.hpp"
-#include "http/problem.hpp"
-#include "http/uri.hpp"
+#include "platform/core/numbers.hpp"
+#include "platform/core/text.hpp"
+#include "platform/http/problem.hpp"
+#include "platform/http/uri.hpp"
 
 namespace microstore::http {
 

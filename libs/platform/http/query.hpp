@@ -9,8 +9,8 @@
 #include <variant>
 #include <vector>
 
-#include "http/message.hpp"
-#include "http/problem.hpp"
+#include "platform/http/message.hpp"
+#include "platform/http/problem.hpp"
 
 namespace microstore::http {
 

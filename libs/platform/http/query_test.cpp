@@ -1,8 +1,8 @@
-#include "http/query.hpp"
+#include "platform/http/query.hpp"
 
 #include <gtest/gtest.h>
 
-#include "http/problem.hpp"
+#include "platform/http/problem.hpp"
 
 namespace microstore::http {
 namespace {

@@ -1,4 +1,4 @@
-#include "http/request_reader.hpp"
+#include "platform/http/request_reader.hpp"
 
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/error.hpp>
@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "http/problem.hpp"
+#include "platform/http/problem.hpp"
 
 namespace microstore::http {
 

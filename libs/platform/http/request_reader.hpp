@@ -10,7 +10,7 @@
 #include <string_view>
 #include <variant>
 
-#include "http/message.hpp"
+#include "platform/http/message.hpp"
 
 // Reading a request off the wire: the one place the server's parser is configured and its
 // result turned into an http::Request, shared by Server's sessions (which feed it from a socket)

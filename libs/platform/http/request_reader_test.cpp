@@ -1,4 +1,4 @@
-#include "http/request_reader.hpp"
+#include "platform/http/request_reader.hpp"
 
 #include <boost/beast/http/error.hpp>
 #include <gtest/gtest.h>

@@ -1,8 +1,8 @@
-#include "http/router.hpp"
+#include "platform/http/router.hpp"
 
 #include <stdexcept>
 
-#include "http/uri.hpp"
+#include "platform/http/uri.hpp"
 
 namespace microstore::http {
 

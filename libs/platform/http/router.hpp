@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "auth/roles.hpp"
-#include "http/message.hpp"
+#include "platform/auth/roles.hpp"
+#include "platform/http/message.hpp"
 
 namespace microstore::http {
 

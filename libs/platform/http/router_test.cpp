@@ -1,4 +1,4 @@
-#include "http/router.hpp"
+#include "platform/http/router.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "http/server.hpp"
+#include "platform/http/server.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -16,11 +16,11 @@
 #include <list>
 #include <map>
 
-#include "auth/jwt.hpp"
-#include "core/ids.hpp"
-#include "http/problem.hpp"
-#include "http/request_reader.hpp"
-#include "log/log.hpp"
+#include "platform/auth/jwt.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/http/problem.hpp"
+#include "platform/http/request_reader.hpp"
+#include "platform/log/log.hpp"
 
 namespace microstore::http {
 namespace {

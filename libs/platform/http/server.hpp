@@ -10,8 +10,8 @@
 #include <optional>
 #include <string>
 
-#include "http/router.hpp"
-#include "metrics/metrics.hpp"
+#include "platform/http/router.hpp"
+#include "platform/metrics/metrics.hpp"
 
 namespace microstore::auth {
 class Verifier;

@@ -1,6 +1,6 @@
 // The HTTP server over real loopback sockets: routing, problem+json, limits, deadlines,
 // keep-alive, authentication and graceful shutdown.
-#include "http/server.hpp"
+#include "platform/http/server.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/socket.h>
@@ -21,10 +21,10 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "auth/jwt.hpp"
-#include "http/client.hpp"
-#include "http/problem.hpp"
-#include "testing/testing.hpp"
+#include "platform/auth/jwt.hpp"
+#include "platform/http/client.hpp"
+#include "platform/http/problem.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace microstore::http {
 namespace {

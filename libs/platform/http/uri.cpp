@@ -1,4 +1,4 @@
-#include "http/uri.hpp"
+#include "platform/http/uri.hpp"
 
 #include <algorithm>
 #include <cctype>

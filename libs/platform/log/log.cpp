@@ -1,4 +1,4 @@
-#include "log/log.hpp"
+#include "platform/log/log.hpp"
 
 #include <spdlog/async.h>
 #include <spdlog/sinks/stdout_sinks.h>

@@ -1,13 +1,13 @@
-#include "messaging/dead_letters.hpp"
+#include "platform/messaging/dead_letters.hpp"
 
 #include <charconv>
 #include <limits>
 
-#include "amqp/consumer.hpp"
-#include "amqp/failure_headers.hpp"
-#include "core/ids.hpp"
-#include "http/problem.hpp"
-#include "runtime/offload.hpp"
+#include "platform/amqp/consumer.hpp"
+#include "platform/amqp/failure_headers.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/http/problem.hpp"
+#include "platform/runtime/offload.hpp"
 
 namespace microstore::messaging {
 namespace {

@@ -7,8 +7,8 @@
 #include <stop_token>
 #include <string>
 
-#include "amqp/messages.hpp"
-#include "http/router.hpp"
+#include "platform/amqp/messages.hpp"
+#include "platform/http/router.hpp"
 
 // Operator endpoints for the service's dead-letter queue, amqp::DeadLetterQueueOf(consumer)
 // (R7, R34), under `prefix` (kDeadLetterPrefix: /api/v1, so the gateway exposes them as

@@ -10,15 +10,15 @@
 #include <set>
 #include <stdexcept>
 
-#include "amqp/consumer.hpp"
-#include "amqp/failure_headers.hpp"
-#include "http/problem.hpp"
-#include "messaging/dead_letters.hpp"
-#include "runtime/offload.hpp"
-#include "testing/route_call.hpp"
-#include "testing/amqp.hpp"
-#include "testing/async.hpp"
-#include "testing/testing.hpp"
+#include "platform/amqp/consumer.hpp"
+#include "platform/amqp/failure_headers.hpp"
+#include "platform/http/problem.hpp"
+#include "platform/messaging/dead_letters.hpp"
+#include "platform/runtime/offload.hpp"
+#include "platform/testing/route_call.hpp"
+#include "platform/testing/amqp.hpp"
+#include "platform/testing/async.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace {
 

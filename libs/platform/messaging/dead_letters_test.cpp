@@ -1,13 +1,13 @@
-#include "messaging/dead_letters.hpp"
+#include "platform/messaging/dead_letters.hpp"
 
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
-#include "amqp/failure_headers.hpp"
-#include "http/problem.hpp"
-#include "testing/testing.hpp"
+#include "platform/amqp/failure_headers.hpp"
+#include "platform/http/problem.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace {
 

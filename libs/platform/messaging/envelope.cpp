@@ -1,9 +1,9 @@
-#include "messaging/envelope.hpp"
+#include "platform/messaging/envelope.hpp"
 
-#include "core/ids.hpp"
-#include "core/text.hpp"
-#include "http/message.hpp"
-#include "wire/json_reader.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/core/text.hpp"
+#include "platform/http/message.hpp"
+#include "platform/wire/json_reader.hpp"
 
 #include <array>
 #include <cctype>

@@ -1,10 +1,10 @@
-#include "messaging/envelope.hpp"
+#include "platform/messaging/envelope.hpp"
 
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 
-#include "http/message.hpp"
+#include "platform/http/message.hpp"
 
 namespace {
 

@@ -1,6 +1,6 @@
-#include "messaging/inbox.hpp"
+#include "platform/messaging/inbox.hpp"
 
-#include "core/text.hpp"
+#include "platform/core/text.hpp"
 
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
@@ -8,9 +8,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "core/faults.hpp"
-#include "log/log.hpp"
-#include "metrics/metrics.hpp"
+#include "platform/core/faults.hpp"
+#include "platform/log/log.hpp"
+#include "platform/metrics/metrics.hpp"
 
 namespace microstore::messaging {
 namespace {

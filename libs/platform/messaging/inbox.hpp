@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "amqp/consumer.hpp"
-#include "amqp/messages.hpp"
-#include "messaging/envelope.hpp"
-#include "pg/pool.hpp"
+#include "platform/amqp/consumer.hpp"
+#include "platform/amqp/messages.hpp"
+#include "platform/messaging/envelope.hpp"
+#include "platform/pg/pool.hpp"
 
 // The inbox (R2): a consumer records the id of every event it handled in the same transaction as
 // the handler's effects, so an event delivered twice (a relay re-publishing, a broker redelivery,

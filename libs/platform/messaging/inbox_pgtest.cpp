@@ -8,13 +8,13 @@
 #include <boost/asio/use_future.hpp>
 #include <stdexcept>
 
-#include "core/ids.hpp"
-#include "messaging/envelope.hpp"
-#include "messaging/inbox.hpp"
-#include "messaging/migrations.hpp"
-#include "pg/pool.hpp"
-#include "testing/async.hpp"
-#include "testing/testing.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/messaging/envelope.hpp"
+#include "platform/messaging/inbox.hpp"
+#include "platform/messaging/migrations.hpp"
+#include "platform/pg/pool.hpp"
+#include "platform/testing/async.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace {
 

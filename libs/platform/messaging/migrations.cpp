@@ -1,4 +1,4 @@
-#include "messaging/migrations.hpp"
+#include "platform/messaging/migrations.hpp"
 
 namespace microstore::messaging {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "migrations/migration.hpp"
+#include "platform/migrations/migration.hpp"
 
 // The tables messaging keeps in every service database that uses it: `outbox` (events waiting for
 // the relay, then kept a while as sent) and `inbox` (ids of events this service has handled).

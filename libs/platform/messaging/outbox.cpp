@@ -1,9 +1,9 @@
-#include "messaging/outbox.hpp"
+#include "platform/messaging/outbox.hpp"
 
 #include <algorithm>
 
-#include "core/ids.hpp"
-#include "pg/pool.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/pg/pool.hpp"
 
 namespace microstore::messaging {
 namespace {

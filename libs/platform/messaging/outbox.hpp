@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "amqp/messages.hpp"
-#include "messaging/envelope.hpp"
+#include "platform/amqp/messages.hpp"
+#include "platform/messaging/envelope.hpp"
 
 namespace microstore::pg {
 class Pool;

@@ -11,15 +11,15 @@
 #include <set>
 #include <stdexcept>
 
-#include "core/ids.hpp"
-#include "messaging/envelope.hpp"
-#include "messaging/migrations.hpp"
-#include "messaging/outbox.hpp"
-#include "messaging/outbox_relay.hpp"
-#include "pg/listener.hpp"
-#include "pg/pool.hpp"
-#include "testing/async.hpp"
-#include "testing/testing.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/messaging/envelope.hpp"
+#include "platform/messaging/migrations.hpp"
+#include "platform/messaging/outbox.hpp"
+#include "platform/messaging/outbox_relay.hpp"
+#include "platform/pg/listener.hpp"
+#include "platform/pg/pool.hpp"
+#include "platform/testing/async.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "messaging/outbox_relay.hpp"
+#include "platform/messaging/outbox_relay.hpp"
 
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
@@ -6,12 +6,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "core/faults.hpp"
-#include "log/log.hpp"
-#include "messaging/outbox.hpp"
-#include "metrics/metrics.hpp"
-#include "pg/listener.hpp"
-#include "pg/pool.hpp"
+#include "platform/core/faults.hpp"
+#include "platform/log/log.hpp"
+#include "platform/messaging/outbox.hpp"
+#include "platform/metrics/metrics.hpp"
+#include "platform/pg/listener.hpp"
+#include "platform/pg/pool.hpp"
 
 namespace microstore::messaging {
 namespace {

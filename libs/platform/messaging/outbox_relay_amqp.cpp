@@ -1,5 +1,5 @@
-#include "amqp/publisher.hpp"
-#include "messaging/outbox_relay.hpp"
+#include "platform/amqp/publisher.hpp"
+#include "platform/messaging/outbox_relay.hpp"
 
 namespace microstore::messaging {
 

@@ -9,22 +9,22 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <stdexcept>
 
-#include "amqp/consumer.hpp"
-#include "amqp/publisher.hpp"
-#include "core/ids.hpp"
-#include "http/problem.hpp"
-#include "messaging/dead_letters.hpp"
-#include "messaging/envelope.hpp"
-#include "messaging/inbox.hpp"
-#include "messaging/migrations.hpp"
-#include "messaging/outbox.hpp"
-#include "messaging/outbox_relay.hpp"
-#include "pg/pool.hpp"
-#include "runtime/offload.hpp"
-#include "testing/route_call.hpp"
-#include "testing/amqp.hpp"
-#include "testing/async.hpp"
-#include "testing/testing.hpp"
+#include "platform/amqp/consumer.hpp"
+#include "platform/amqp/publisher.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/http/problem.hpp"
+#include "platform/messaging/dead_letters.hpp"
+#include "platform/messaging/envelope.hpp"
+#include "platform/messaging/inbox.hpp"
+#include "platform/messaging/migrations.hpp"
+#include "platform/messaging/outbox.hpp"
+#include "platform/messaging/outbox_relay.hpp"
+#include "platform/pg/pool.hpp"
+#include "platform/runtime/offload.hpp"
+#include "platform/testing/route_call.hpp"
+#include "platform/testing/amqp.hpp"
+#include "platform/testing/async.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace {
 

@@ -1,8 +1,8 @@
-#include "messaging/payload_reader.hpp"
+#include "platform/messaging/payload_reader.hpp"
 
-#include "core/ids.hpp"
-#include "messaging/inbox.hpp"
-#include "wire/fields.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/messaging/inbox.hpp"
+#include "platform/wire/fields.hpp"
 
 namespace microstore::messaging {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "messaging/envelope.hpp"
+#include "platform/messaging/envelope.hpp"
 
 namespace microstore::messaging {
 

@@ -1,8 +1,8 @@
-#include "messaging/payload_reader.hpp"
+#include "platform/messaging/payload_reader.hpp"
 
 #include <gtest/gtest.h>
 
-#include "messaging/inbox.hpp"
+#include "platform/messaging/inbox.hpp"
 
 namespace microstore::messaging {
 namespace {

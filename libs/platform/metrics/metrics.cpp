@@ -1,4 +1,4 @@
-#include "metrics/metrics.hpp"
+#include "platform/metrics/metrics.hpp"
 
 #include <prometheus/text_serializer.h>
 

@@ -4,9 +4,9 @@
 #include <set>
 #include <stdexcept>
 
-#include "log/log.hpp"
-#include "migrations/migration.hpp"
-#include "pg/pool.hpp"
+#include "platform/log/log.hpp"
+#include "platform/migrations/migration.hpp"
+#include "platform/pg/pool.hpp"
 
 namespace microstore::migrations {
 namespace {

@@ -1,4 +1,4 @@
-#include "migrations/migration.hpp"
+#include "platform/migrations/migration.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -7,7 +7,7 @@
 #include <map>
 #include <sstream>
 
-#include "core/encoding.hpp"
+#include "platform/core/encoding.hpp"
 
 namespace microstore::migrations {
 namespace {

@@ -5,9 +5,9 @@
 #include <latch>
 #include <thread>
 
-#include "migrations/migration.hpp"
-#include "pg/pool.hpp"
-#include "testing/testing.hpp"
+#include "platform/migrations/migration.hpp"
+#include "platform/pg/pool.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace {
 

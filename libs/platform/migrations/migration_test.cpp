@@ -1,12 +1,12 @@
-#include "migrations/migration.hpp"
+#include "platform/migrations/migration.hpp"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "core/encoding.hpp"
-#include "core/ids.hpp"
+#include "platform/core/encoding.hpp"
+#include "platform/core/ids.hpp"
 
 namespace microstore::migrations {
 namespace {

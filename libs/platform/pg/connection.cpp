@@ -1,4 +1,4 @@
-#include "pg/connection.hpp"
+#include "platform/pg/connection.hpp"
 
 #include <libpq-fe.h>
 #include <poll.h>
@@ -20,7 +20,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include "log/log.hpp"
+#include "platform/log/log.hpp"
 
 namespace microstore::pg {
 namespace {

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "pg/errors.hpp"
-#include "pg/params.hpp"
-#include "pg/result.hpp"
+#include "platform/pg/errors.hpp"
+#include "platform/pg/params.hpp"
+#include "platform/pg/result.hpp"
 
 // One libpq connection driven asynchronously on an Asio executor.
 //

@@ -14,9 +14,9 @@
 #include <optional>
 #include <thread>
 
-#include "pg/connection.hpp"
-#include "testing/async.hpp"
-#include "testing/testing.hpp"
+#include "platform/pg/connection.hpp"
+#include "platform/testing/async.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "pg/errors.hpp"
+#include "platform/pg/errors.hpp"
 
 namespace microstore::pg {
 

@@ -1,4 +1,4 @@
-#include "pg/listener.hpp"
+#include "platform/pg/listener.hpp"
 
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
@@ -10,8 +10,8 @@
 #include <exception>
 #include <random>
 
-#include "log/log.hpp"
-#include "pg/pool.hpp"
+#include "platform/log/log.hpp"
+#include "platform/pg/pool.hpp"
 
 namespace microstore::pg {
 

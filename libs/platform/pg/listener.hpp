@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "pg/connection.hpp"
+#include "platform/pg/connection.hpp"
 
 // LISTEN/NOTIFY on a dedicated connection that outlives server restarts.
 //

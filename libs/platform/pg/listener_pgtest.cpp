@@ -6,10 +6,10 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <functional>
 
-#include "pg/listener.hpp"
-#include "pg/pool.hpp"
-#include "testing/async.hpp"
-#include "testing/testing.hpp"
+#include "platform/pg/listener.hpp"
+#include "platform/pg/pool.hpp"
+#include "platform/testing/async.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace {
 

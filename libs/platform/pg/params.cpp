@@ -1,4 +1,4 @@
-#include "pg/params.hpp"
+#include "platform/pg/params.hpp"
 
 #include <charconv>
 #include <cmath>

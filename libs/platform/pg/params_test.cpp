@@ -1,4 +1,4 @@
-#include "pg/params.hpp"
+#include "platform/pg/params.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "pg/errors.hpp"
+#include "platform/pg/errors.hpp"
 
 namespace microstore::pg {
 namespace {

@@ -1,4 +1,4 @@
-#include "pg/pool.hpp"
+#include "platform/pg/pool.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "log/log.hpp"
+#include "platform/log/log.hpp"
 
 namespace microstore::pg {
 

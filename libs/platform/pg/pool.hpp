@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "pg/connection.hpp"
+#include "platform/pg/connection.hpp"
 
 // A bounded pool of PostgreSQL connections, with transactions.
 //

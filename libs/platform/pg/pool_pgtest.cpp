@@ -8,9 +8,9 @@
 #include <functional>
 #include <optional>
 
-#include "pg/pool.hpp"
-#include "testing/async.hpp"
-#include "testing/testing.hpp"
+#include "platform/pg/pool.hpp"
+#include "platform/testing/async.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace {
 

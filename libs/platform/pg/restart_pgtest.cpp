@@ -5,11 +5,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/this_coro.hpp>
 
-#include "pg/listener.hpp"
-#include "pg/pool.hpp"
-#include "testing/async.hpp"
-#include "testing/private_postgres.hpp"
-#include "testing/testing.hpp"
+#include "platform/pg/listener.hpp"
+#include "platform/pg/pool.hpp"
+#include "platform/testing/async.hpp"
+#include "platform/testing/private_postgres.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace {
 

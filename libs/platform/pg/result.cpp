@@ -1,8 +1,8 @@
-#include "pg/result.hpp"
+#include "platform/pg/result.hpp"
 
 #include <libpq-fe.h>
 
-#include "pg/errors.hpp"
+#include "platform/pg/errors.hpp"
 
 namespace microstore::pg {
 

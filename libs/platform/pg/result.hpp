@@ -8,7 +8,7 @@
 #include <string_view>
 #include <type_traits>
 
-#include "pg/params.hpp"
+#include "platform/pg/params.hpp"
 
 struct pg_result;  // libpq's PGresult
 

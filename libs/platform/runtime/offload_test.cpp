@@ -1,4 +1,4 @@
-#include "runtime/offload.hpp"
+#include "platform/runtime/offload.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,8 +7,8 @@
 #include <stdexcept>
 #include <thread>
 
-#include "testing/async.hpp"
-#include "testing/testing.hpp"
+#include "platform/testing/async.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace {
 

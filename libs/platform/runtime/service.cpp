@@ -1,4 +1,4 @@
-#include "runtime/service.hpp"
+#include "platform/runtime/service.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -19,20 +19,21 @@
 #include <mutex>
 #include <thread>
 
-#include "amqp/consumer.hpp"
-#include "amqp/messages.hpp"
-#include "amqp/publisher.hpp"
-#include "auth/jwt.hpp"
-#include "core/faults.hpp"
-#include "http/problem.hpp"
-#include "http/server.hpp"
-#include "log/log.hpp"
-#include "messaging/dead_letters.hpp"
-#include "messaging/inbox.hpp"
-#include "messaging/migrations.hpp"
-#include "messaging/outbox_relay.hpp"
-#include "metrics/metrics.hpp"
-#include "pg/pool.hpp"
+#include "platform/amqp/consumer.hpp"
+#include "platform/amqp/messages.hpp"
+#include "platform/amqp/publisher.hpp"
+#include "platform/auth/jwt.hpp"
+#include "platform/core/faults.hpp"
+#include "platform/http/problem.hpp"
+#include "platform/http/server.hpp"
+#include "platform/log/log.hpp"
+#include "platform/messaging/dead_letters.hpp"
+#include "platform/messaging/inbox.hpp"
+#include "platform/messaging/migrations.hpp"
+#include "platform/messaging/outbox.hpp"
+#include "platform/messaging/outbox_relay.hpp"
+#include "platform/metrics/metrics.hpp"
+#include "platform/pg/pool.hpp"
 
 namespace microstore::runtime {
 namespace {
@@ -159,6 +160,7 @@ struct Service::State {
   std::string node_id;
   std::unique_ptr<amqp::Publisher> publisher;
   std::unique_ptr<messaging::OutboxRelay> relay;
+  std::optional<messaging::Outbox> outbox;
   std::unique_ptr<messaging::Inbox> inbox;
   std::vector<amqp::Subscription> subscriptions;
   int consumer_prefetch = 64;
@@ -375,6 +377,7 @@ Service::Service(ServiceSpec spec, int argc, char** argv) : state_(std::make_uni
   s.spec = std::move(spec);
   if (s.spec.publishes || s.spec.consumes) s.spec.messaging = s.spec.broker = true;
   s.node_id = s.spec.name + "-" + HostName() + "-" + std::to_string(::getpid());
+  if (s.spec.publishes) s.outbox.emplace(s.spec.name, s.node_id);
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
       s.help = true;
@@ -420,6 +423,11 @@ const std::string& Service::DatabaseUrl() const {
 }
 const std::string& Service::BrokerUrl() const { return state_->broker_url; }
 const std::string& Service::NodeId() const { return state_->node_id; }
+
+const messaging::Outbox& Service::Outbox() const {
+  if (!state_->outbox) throw std::logic_error("Service::Outbox(): the service '" + state_->spec.name + "' does not publish");
+  return *state_->outbox;
+}
 std::stop_token Service::StopToken() const { return state_->stop_source.get_token(); }
 void Service::Consume(std::string producer, std::string type, EventHandler handler) {
   auto& s = *state_;

@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "config/env.hpp"
-#include "http/router.hpp"
-#include "migrations/migration.hpp"
+#include "platform/config/env.hpp"
+#include "platform/http/router.hpp"
+#include "platform/migrations/migration.hpp"
 
 namespace microstore::auth {
 class Verifier;
@@ -24,6 +24,7 @@ class Transaction;
 }
 namespace microstore::messaging {
 struct Envelope;
+class Outbox;
 }
 
 // The part of every service that is not its domain. A service's main() is wiring only:
@@ -105,6 +106,10 @@ class Service {
   std::stop_token StopToken() const;
   // "<name>-<host>-<pid>": this process in the events it emits (Envelope::node_id) and in logs.
   const std::string& NodeId() const;
+  // The service's outbox: producer = the spec's name (so its events go to the exchange the relay
+  // publishes to), this NodeId() and the wall clock. Only for a spec that publishes (throws
+  // std::logic_error otherwise).
+  const messaging::Outbox& Outbox() const;
   // The token verifier; null when MICROSTORE_JWT_PUBLIC_KEYS is not set (then no route may
   // require a token, which Run() checks).
   const auth::Verifier* Verifier() const;

@@ -1,12 +1,12 @@
-#include "testing/amqp.hpp"
+#include "platform/testing/amqp.hpp"
 
 #include <gtest/gtest.h>
 
-#include "amqp/consumer.hpp"
-#include "core/encoding.hpp"
-#include "core/ids.hpp"
-#include "testing/process.hpp"
-#include "testing/testing.hpp"
+#include "platform/amqp/consumer.hpp"
+#include "platform/core/encoding.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/testing/process.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace microstore::testing {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "testing/process.hpp"
+#include "platform/testing/process.hpp"
 
 // Helpers for tests against RabbitMQ (`*_amqptest.cpp`).
 namespace microstore::testing {

@@ -1,12 +1,12 @@
-#include "testing/inbox.hpp"
+#include "platform/testing/inbox.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 
-#include "amqp/messages.hpp"
-#include "core/ids.hpp"
-#include "pg/pool.hpp"
-#include "testing/testing.hpp"
+#include "platform/amqp/messages.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/pg/pool.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace microstore::testing {
 namespace {

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "amqp/messages.hpp"
-#include "messaging/envelope.hpp"
-#include "messaging/inbox.hpp"
+#include "platform/amqp/messages.hpp"
+#include "platform/messaging/envelope.hpp"
+#include "platform/messaging/inbox.hpp"
 
 // Feeding events to a service's handlers as the broker would, without a broker: through a real
 // messaging::Inbox on the service's (migrated) test database, so de-duplication, poison handling

@@ -1,4 +1,4 @@
-#include "testing/private_postgres.hpp"
+#include "platform/testing/private_postgres.hpp"
 
 #include <unistd.h>
 
@@ -6,7 +6,7 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "testing/testing.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace microstore::testing {
 namespace {

@@ -1,4 +1,4 @@
-#include "testing/private_rabbitmq.hpp"
+#include "platform/testing/private_rabbitmq.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -13,8 +13,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "core/ids.hpp"
-#include "testing/testing.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace microstore::testing {
 namespace {

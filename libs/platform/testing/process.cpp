@@ -1,4 +1,4 @@
-#include "testing/process.hpp"
+#include "platform/testing/process.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -18,7 +18,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "core/ids.hpp"
+#include "platform/core/ids.hpp"
 
 extern char** environ;
 

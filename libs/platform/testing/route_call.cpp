@@ -1,10 +1,10 @@
-#include "testing/route_call.hpp"
+#include "platform/testing/route_call.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <stdexcept>
 
-#include "http/problem.hpp"
+#include "platform/http/problem.hpp"
 
 namespace microstore::testing {
 

@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "http/message.hpp"
-#include "http/router.hpp"
+#include "platform/http/message.hpp"
+#include "platform/http/router.hpp"
 
 namespace microstore::testing {
 

@@ -1,4 +1,4 @@
-#include "testing/service_harness.hpp"
+#include "platform/testing/service_harness.hpp"
 
 #include <sys/socket.h>
 
@@ -14,13 +14,13 @@
 #include <optional>
 #include <thread>
 
-#include "auth/jwt.hpp"
-#include "auth/keys.hpp"
-#include "http/router.hpp"
-#include "http/server.hpp"
-#include "messaging/migrations.hpp"
-#include "pg/pool.hpp"
-#include "testing/testing.hpp"
+#include "platform/auth/jwt.hpp"
+#include "platform/auth/keys.hpp"
+#include "platform/http/router.hpp"
+#include "platform/http/server.hpp"
+#include "platform/messaging/migrations.hpp"
+#include "platform/pg/pool.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace microstore::testing {
 namespace {

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "auth/roles.hpp"
-#include "migrations/migration.hpp"
+#include "platform/auth/roles.hpp"
+#include "platform/migrations/migration.hpp"
 
 namespace microstore::http {
 class Router;

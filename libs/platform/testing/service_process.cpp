@@ -1,8 +1,8 @@
-#include "testing/service_process.hpp"
+#include "platform/testing/service_process.hpp"
 
 #include <signal.h>
 
-#include "amqp/consumer.hpp"
+#include "platform/amqp/consumer.hpp"
 
 namespace microstore::testing {
 namespace {

@@ -6,12 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "auth/jwt.hpp"
-#include "auth/keys.hpp"
-#include "messaging/envelope.hpp"
-#include "testing/amqp.hpp"
-#include "testing/process.hpp"
-#include "testing/testing.hpp"
+#include "platform/auth/jwt.hpp"
+#include "platform/auth/keys.hpp"
+#include "platform/messaging/envelope.hpp"
+#include "platform/testing/amqp.hpp"
+#include "platform/testing/process.hpp"
+#include "platform/testing/testing.hpp"
 
 // A service's binary run as an operator runs it (`*_amqptest.cpp`): configuration errors, --help,
 // start-up against a real database and broker, and a clean stop on SIGTERM.

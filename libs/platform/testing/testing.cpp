@@ -1,4 +1,4 @@
-#include "testing/testing.hpp"
+#include "platform/testing/testing.hpp"
 
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
@@ -11,7 +11,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "core/ids.hpp"
+#include "platform/core/ids.hpp"
 
 namespace microstore::testing {
 namespace {

@@ -1,7 +1,7 @@
-#include "wire/fields.hpp"
+#include "platform/wire/fields.hpp"
 
-#include "core/encoding.hpp"
-#include "wire/json_reader.hpp"
+#include "platform/core/encoding.hpp"
+#include "platform/wire/json_reader.hpp"
 
 namespace microstore::wire {
 

@@ -1,4 +1,4 @@
-#include "wire/fields.hpp"
+#include "platform/wire/fields.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
-#include "wire/json_reader.hpp"
+#include "platform/wire/json_reader.hpp"
 
 #include <vector>
 
-#include "core/text.hpp"
+#include "platform/core/text.hpp"
 
 namespace microstore::wire {
 namespace {

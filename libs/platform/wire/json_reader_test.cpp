@@ -1,4 +1,4 @@
-#include "wire/json_reader.hpp"
+#include "platform/wire/json_reader.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,18 +1,18 @@
-#include "api/routes.hpp"
+#include "catalog/api/routes.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <nlohmann/json.hpp>
 
-#include "core/ids.hpp"
-#include "domain/changes.hpp"
-#include "domain/listing.hpp"
-#include "domain/validation.hpp"
-#include "http/pagination.hpp"
-#include "http/problem.hpp"
-#include "http/query.hpp"
-#include "infra/product_repository.hpp"
-#include "pg/errors.hpp"
-#include "pg/pool.hpp"
+#include "platform/core/ids.hpp"
+#include "catalog/domain/changes.hpp"
+#include "catalog/domain/listing.hpp"
+#include "catalog/domain/validation.hpp"
+#include "platform/http/pagination.hpp"
+#include "platform/http/problem.hpp"
+#include "platform/http/query.hpp"
+#include "catalog/infra/product_repository.hpp"
+#include "platform/pg/errors.hpp"
+#include "platform/pg/pool.hpp"
 
 namespace microstore::catalog {
 namespace {

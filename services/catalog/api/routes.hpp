@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "http/router.hpp"
+#include "platform/http/router.hpp"
 
 namespace microstore::pg {
 class Pool;

@@ -1,7 +1,7 @@
-#include "domain/availability.hpp"
+#include "catalog/domain/availability.hpp"
 
-#include "core/ids.hpp"
-#include "domain/product.hpp"
+#include "platform/core/ids.hpp"
+#include "catalog/domain/product.hpp"
 
 namespace microstore::catalog {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <variant>
 
-#include "messaging/envelope.hpp"
+#include "platform/messaging/envelope.hpp"
 
 // What the catalogue learns from stock: whether a product can be bought now (R31, the "in stock"
 // filter). Stock's StockLevelChanged {product_id, in_stock, free, …} with aggregate

@@ -8,9 +8,9 @@
 #include <variant>
 #include <vector>
 
-#include "domain/product.hpp"
-#include "domain/validation.hpp"
-#include "messaging/envelope.hpp"
+#include "catalog/domain/product.hpp"
+#include "catalog/domain/validation.hpp"
+#include "platform/messaging/envelope.hpp"
 
 // Decisions about changing a product, and the events each change emits.
 namespace microstore::catalog {

@@ -1,4 +1,4 @@
-#include "domain/listing.hpp"
+#include "catalog/domain/listing.hpp"
 
 #include <algorithm>
 #include <array>
@@ -6,11 +6,11 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "core/encoding.hpp"
-#include "core/ids.hpp"
-#include "core/text.hpp"
-#include "domain/search.hpp"
-#include "domain/utf8.hpp"
+#include "platform/core/encoding.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/core/text.hpp"
+#include "catalog/domain/search.hpp"
+#include "catalog/domain/utf8.hpp"
 
 namespace microstore::catalog {
 namespace {

@@ -9,7 +9,7 @@
 #include <variant>
 #include <vector>
 
-#include "domain/validation.hpp"
+#include "catalog/domain/validation.hpp"
 
 // Listing and searching products: the query parameters of GET /api/v1/products and the opaque
 // keyset cursor that continues a listing.

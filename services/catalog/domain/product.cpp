@@ -1,4 +1,4 @@
-#include "domain/product.hpp"
+#include "catalog/domain/product.hpp"
 
 namespace microstore::catalog {
 

@@ -1,9 +1,9 @@
-#include "domain/search.hpp"
+#include "catalog/domain/search.hpp"
 
 #include <unordered_set>
 
-#include "core/text.hpp"
-#include "domain/utf8.hpp"
+#include "platform/core/text.hpp"
+#include "catalog/domain/utf8.hpp"
 
 namespace microstore::catalog {
 namespace {

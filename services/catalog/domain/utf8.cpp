@@ -1,4 +1,4 @@
-#include "domain/utf8.hpp"
+#include "catalog/domain/utf8.hpp"
 
 namespace microstore::catalog::utf8 {
 

@@ -1,10 +1,10 @@
-#include "domain/validation.hpp"
+#include "catalog/domain/validation.hpp"
 
 #include <algorithm>
 #include <array>
 
-#include "core/text.hpp"
-#include "domain/utf8.hpp"
+#include "platform/core/text.hpp"
+#include "catalog/domain/utf8.hpp"
 
 namespace microstore::catalog {
 namespace {

@@ -6,7 +6,7 @@
 #include <variant>
 #include <vector>
 
-#include "domain/product.hpp"
+#include "catalog/domain/product.hpp"
 
 // Validation of product bodies. Every problem is reported at once, each naming its field as a
 // JSON path ("dimensions_mm.width", "tags[3]"; "" for the body itself).

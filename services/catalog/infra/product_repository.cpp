@@ -1,9 +1,9 @@
-#include "infra/product_repository.hpp"
+#include "catalog/infra/product_repository.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "messaging/outbox.hpp"
-#include "pg/pool.hpp"
+#include "platform/messaging/outbox.hpp"
+#include "platform/pg/pool.hpp"
 
 namespace microstore::catalog {
 namespace {

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "domain/changes.hpp"
-#include "domain/listing.hpp"
-#include "domain/product.hpp"
-#include "messaging/envelope.hpp"
+#include "catalog/domain/changes.hpp"
+#include "catalog/domain/listing.hpp"
+#include "catalog/domain/product.hpp"
+#include "platform/messaging/envelope.hpp"
 
 namespace microstore::pg {
 class Pool;

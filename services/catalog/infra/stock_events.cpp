@@ -1,8 +1,8 @@
-#include "infra/stock_events.hpp"
+#include "catalog/infra/stock_events.hpp"
 
-#include "domain/availability.hpp"
-#include "log/log.hpp"
-#include "pg/pool.hpp"
+#include "catalog/domain/availability.hpp"
+#include "platform/log/log.hpp"
+#include "platform/pg/pool.hpp"
 
 namespace microstore::catalog {
 namespace {

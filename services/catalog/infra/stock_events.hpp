@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "messaging/inbox.hpp"
+#include "platform/messaging/inbox.hpp"
 
 // The events the catalogue consumes: stock's StockLevelChanged, which sets a product's in_stock
 // when it is newer than what the product already shows.

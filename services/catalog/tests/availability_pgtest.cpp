@@ -2,10 +2,10 @@
 // filter of the listing.
 #include <gtest/gtest.h>
 
-#include "core/ids.hpp"
+#include "platform/core/ids.hpp"
 #include "harness.hpp"
-#include "infra/stock_events.hpp"
-#include "testing/inbox.hpp"
+#include "catalog/infra/stock_events.hpp"
+#include "platform/testing/inbox.hpp"
 
 namespace microstore::catalog::testing {
 namespace {

@@ -1,4 +1,4 @@
-#include "domain/availability.hpp"
+#include "catalog/domain/availability.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "domain/changes.hpp"
+#include "catalog/domain/changes.hpp"
 
 #include <gtest/gtest.h>
 

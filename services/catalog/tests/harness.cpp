@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "api/routes.hpp"
-#include "infra/migrations.hpp"
+#include "catalog/api/routes.hpp"
+#include "catalog/infra/migrations.hpp"
 
 namespace microstore::catalog::testing {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "testing/service_harness.hpp"
+#include "platform/testing/service_harness.hpp"
 
 // The catalogue's routes on a testing::ServiceHarness: real HTTP on a loopback port, a fresh
 // migrated database, real token verification.

@@ -1,10 +1,10 @@
-#include "domain/listing.hpp"
+#include "catalog/domain/listing.hpp"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
-#include "core/encoding.hpp"
+#include "platform/core/encoding.hpp"
 
 namespace microstore::catalog {
 namespace {

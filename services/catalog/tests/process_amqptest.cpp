@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "testing/service_process.hpp"
+#include "platform/testing/service_process.hpp"
 
 namespace microstore::catalog {
 namespace {

@@ -1,10 +1,10 @@
-#include "domain/validation.hpp"
+#include "catalog/domain/validation.hpp"
 
 #include <gtest/gtest.h>
 
 #include <limits>
 
-#include "domain/utf8.hpp"
+#include "catalog/domain/utf8.hpp"
 
 namespace microstore::catalog {
 namespace {

@@ -1,4 +1,4 @@
-#include "api/config.hpp"
+#include "gateway/api/config.hpp"
 
 #include <filesystem>
 #include <set>

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "config/env.hpp"
-#include "domain/areas.hpp"
-#include "domain/cors.hpp"
+#include "platform/config/env.hpp"
+#include "gateway/domain/areas.hpp"
+#include "gateway/domain/cors.hpp"
 
 namespace microstore::gateway {
 

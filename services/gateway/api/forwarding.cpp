@@ -1,11 +1,11 @@
-#include "api/forwarding.hpp"
+#include "gateway/api/forwarding.hpp"
 
 #include <array>
 #include <string>
 #include <vector>
 
-#include "core/text.hpp"
-#include "domain/areas.hpp"
+#include "platform/core/text.hpp"
+#include "gateway/domain/areas.hpp"
 
 namespace microstore::gateway {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <string_view>
 
-#include "http/message.hpp"
+#include "platform/http/message.hpp"
 
 // What headers cross the gateway, in each direction. Pure functions over the platform's plain
 // request and response types.

@@ -1,4 +1,4 @@
-#include "api/gateway.hpp"
+#include "gateway/api/gateway.hpp"
 
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
@@ -9,17 +9,17 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "api/forwarding.hpp"
-#include "api/static_site.hpp"
-#include "auth/jwt.hpp"
-#include "domain/rate_limiter.hpp"
-#include "domain/revocations.hpp"
-#include "domain/static_path.hpp"
-#include "domain/upstreams.hpp"
-#include "http/client.hpp"
-#include "http/problem.hpp"
-#include "log/log.hpp"
-#include "metrics/metrics.hpp"
+#include "gateway/api/forwarding.hpp"
+#include "gateway/api/static_site.hpp"
+#include "platform/auth/jwt.hpp"
+#include "gateway/domain/rate_limiter.hpp"
+#include "gateway/domain/revocations.hpp"
+#include "gateway/domain/static_path.hpp"
+#include "gateway/domain/upstreams.hpp"
+#include "platform/http/client.hpp"
+#include "platform/http/problem.hpp"
+#include "platform/log/log.hpp"
+#include "platform/metrics/metrics.hpp"
 
 namespace microstore::gateway {
 namespace {

@@ -4,9 +4,9 @@
 #include <boost/asio/awaitable.hpp>
 #include <memory>
 
-#include "api/config.hpp"
-#include "http/message.hpp"
-#include "http/router.hpp"
+#include "gateway/api/config.hpp"
+#include "platform/http/message.hpp"
+#include "platform/http/router.hpp"
 
 namespace microstore::auth {
 class Verifier;

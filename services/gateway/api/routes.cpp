@@ -1,6 +1,6 @@
-#include "api/routes.hpp"
+#include "gateway/api/routes.hpp"
 
-#include "api/gateway.hpp"
+#include "gateway/api/gateway.hpp"
 
 namespace microstore::gateway {
 

@@ -1,13 +1,13 @@
-#include "api/static_site.hpp"
+#include "gateway/api/static_site.hpp"
 
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <optional>
 
-#include "domain/static_path.hpp"
-#include "http/problem.hpp"
-#include "runtime/offload.hpp"
+#include "gateway/domain/static_path.hpp"
+#include "platform/http/problem.hpp"
+#include "platform/runtime/offload.hpp"
 
 namespace microstore::gateway {
 namespace {

@@ -4,7 +4,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <string>
 
-#include "http/message.hpp"
+#include "platform/http/message.hpp"
 
 namespace microstore::gateway {
 

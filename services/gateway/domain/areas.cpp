@@ -1,4 +1,4 @@
-#include "domain/areas.hpp"
+#include "gateway/domain/areas.hpp"
 
 #include <charconv>
 

@@ -1,8 +1,8 @@
-#include "domain/cors.hpp"
+#include "gateway/domain/cors.hpp"
 
 #include <algorithm>
 
-#include "domain/areas.hpp"
+#include "gateway/domain/areas.hpp"
 
 namespace microstore::gateway {
 namespace {

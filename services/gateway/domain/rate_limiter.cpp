@@ -1,4 +1,4 @@
-#include "domain/rate_limiter.hpp"
+#include "gateway/domain/rate_limiter.hpp"
 
 #include <algorithm>
 #include <cassert>

@@ -1,9 +1,9 @@
-#include "domain/static_path.hpp"
+#include "gateway/domain/static_path.hpp"
 
 #include <array>
 #include <utility>
 
-#include "core/text.hpp"
+#include "platform/core/text.hpp"
 
 namespace microstore::gateway {
 namespace {

@@ -1,8 +1,8 @@
-#include "infra/revocation_events.hpp"
+#include "gateway/infra/revocation_events.hpp"
 
-#include "infra/revocation_store.hpp"
-#include "log/log.hpp"
-#include "messaging/inbox.hpp"
+#include "gateway/infra/revocation_store.hpp"
+#include "platform/log/log.hpp"
+#include "platform/messaging/inbox.hpp"
 
 namespace microstore::gateway {
 namespace {

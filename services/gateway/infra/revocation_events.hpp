@@ -4,9 +4,9 @@
 #include <variant>
 #include <vector>
 
-#include "domain/revocations.hpp"
-#include "messaging/envelope.hpp"
-#include "messaging/inbox.hpp"
+#include "gateway/domain/revocations.hpp"
+#include "platform/messaging/envelope.hpp"
+#include "platform/messaging/inbox.hpp"
 
 // Identity's events that tell the gateway which tokens to refuse (producer "identity", exchange
 // microstore.identity, schema version 1):

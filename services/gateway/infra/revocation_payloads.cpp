@@ -1,6 +1,6 @@
-#include "infra/revocation_events.hpp"
+#include "gateway/infra/revocation_events.hpp"
 
-#include "core/text.hpp"
+#include "platform/core/text.hpp"
 
 // The payload readers of infra/revocation_events.hpp, apart from the handlers (which need a
 // database) so that they can be tested and fuzzed alone.

@@ -1,6 +1,6 @@
-#include "infra/revocation_store.hpp"
+#include "gateway/infra/revocation_store.hpp"
 
-#include "pg/pool.hpp"
+#include "platform/pg/pool.hpp"
 
 namespace microstore::gateway {
 namespace {

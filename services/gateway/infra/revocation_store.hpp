@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "domain/revocations.hpp"
+#include "gateway/domain/revocations.hpp"
 
 namespace microstore::pg {
 class Pool;

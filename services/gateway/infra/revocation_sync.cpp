@@ -1,16 +1,16 @@
-#include "infra/revocation_sync.hpp"
+#include "gateway/infra/revocation_sync.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "domain/revocations.hpp"
-#include "infra/revocation_store.hpp"
-#include "log/log.hpp"
-#include "metrics/metrics.hpp"
-#include "pg/listener.hpp"
-#include "pg/pool.hpp"
+#include "gateway/domain/revocations.hpp"
+#include "gateway/infra/revocation_store.hpp"
+#include "platform/log/log.hpp"
+#include "platform/metrics/metrics.hpp"
+#include "platform/pg/listener.hpp"
+#include "platform/pg/pool.hpp"
 
 namespace microstore::gateway {
 namespace {

@@ -1,4 +1,4 @@
-#include "domain/cors.hpp"
+#include "gateway/domain/cors.hpp"
 
 #include <gtest/gtest.h>
 

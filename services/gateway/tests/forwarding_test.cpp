@@ -1,4 +1,4 @@
-#include "api/forwarding.hpp"
+#include "gateway/api/forwarding.hpp"
 
 #include <gtest/gtest.h>
 

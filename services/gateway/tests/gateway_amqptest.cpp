@@ -19,17 +19,17 @@
 #include <sstream>
 #include <thread>
 
-#include "amqp/consumer.hpp"
-#include "auth/jwt.hpp"
-#include "core/ids.hpp"
-#include "core/text.hpp"
-#include "http/problem.hpp"
-#include "http/server.hpp"
-#include "messaging/envelope.hpp"
-#include "testing/amqp.hpp"
-#include "testing/process.hpp"
-#include "testing/service_process.hpp"
-#include "testing/testing.hpp"
+#include "platform/amqp/consumer.hpp"
+#include "platform/auth/jwt.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/core/text.hpp"
+#include "platform/http/problem.hpp"
+#include "platform/http/server.hpp"
+#include "platform/messaging/envelope.hpp"
+#include "platform/testing/amqp.hpp"
+#include "platform/testing/process.hpp"
+#include "platform/testing/service_process.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace microstore::gateway {
 namespace {

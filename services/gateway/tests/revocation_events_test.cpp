@@ -1,4 +1,4 @@
-#include "infra/revocation_events.hpp"
+#include "gateway/infra/revocation_events.hpp"
 
 #include <gtest/gtest.h>
 

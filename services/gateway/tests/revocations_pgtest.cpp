@@ -7,17 +7,17 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "core/ids.hpp"
-#include "domain/revocations.hpp"
-#include "infra/migrations.hpp"
-#include "infra/revocation_events.hpp"
-#include "infra/revocation_store.hpp"
-#include "infra/revocation_sync.hpp"
-#include "pg/pool.hpp"
-#include "testing/async.hpp"
-#include "testing/inbox.hpp"
-#include "testing/service_harness.hpp"
-#include "testing/testing.hpp"
+#include "platform/core/ids.hpp"
+#include "gateway/domain/revocations.hpp"
+#include "gateway/infra/migrations.hpp"
+#include "gateway/infra/revocation_events.hpp"
+#include "gateway/infra/revocation_store.hpp"
+#include "gateway/infra/revocation_sync.hpp"
+#include "platform/pg/pool.hpp"
+#include "platform/testing/async.hpp"
+#include "platform/testing/inbox.hpp"
+#include "platform/testing/service_harness.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace microstore::gateway {
 namespace {

@@ -1,4 +1,4 @@
-#include "domain/revocations.hpp"
+#include "gateway/domain/revocations.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "domain/static_path.hpp"
+#include "gateway/domain/static_path.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "domain/upstreams.hpp"
+#include "gateway/domain/upstreams.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
-#include "api/json.hpp"
+#include "identity/api/json.hpp"
 
 #include <cctype>
 #include <charconv>
 
-#include "core/encoding.hpp"
-#include "core/text.hpp"
+#include "platform/core/encoding.hpp"
+#include "platform/core/text.hpp"
 
 namespace microstore::identity::api {
 namespace {

@@ -6,11 +6,11 @@
 #include <string_view>
 #include <variant>
 
-#include "app/identity.hpp"
-#include "domain/errors.hpp"
-#include "domain/pagination.hpp"
-#include "domain/user.hpp"
-#include "domain/validation.hpp"
+#include "identity/app/identity.hpp"
+#include "identity/domain/errors.hpp"
+#include "identity/domain/pagination.hpp"
+#include "identity/domain/user.hpp"
+#include "identity/domain/validation.hpp"
 
 // JSON ↔ domain for identity's HTTP API. Pure: no I/O, so every mapping is unit-tested.
 namespace microstore::identity::api {

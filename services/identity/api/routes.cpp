@@ -1,13 +1,13 @@
-#include "api/routes.hpp"
+#include "identity/api/routes.hpp"
 
 #include <boost/asio/use_awaitable.hpp>
 #include <nlohmann/json.hpp>
 
-#include "api/json.hpp"
-#include "app/identity.hpp"
-#include "auth/jwt.hpp"
-#include "core/text.hpp"
-#include "http/problem.hpp"
+#include "identity/api/json.hpp"
+#include "identity/app/identity.hpp"
+#include "platform/auth/jwt.hpp"
+#include "platform/core/text.hpp"
+#include "platform/http/problem.hpp"
 
 namespace microstore::identity::api {
 namespace {

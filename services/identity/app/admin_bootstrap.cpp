@@ -1,12 +1,12 @@
-#include "app/admin_bootstrap.hpp"
+#include "identity/app/admin_bootstrap.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "app/identity.hpp"
-#include "log/log.hpp"
+#include "identity/app/identity.hpp"
+#include "platform/log/log.hpp"
 
 namespace microstore::identity {
 

@@ -4,7 +4,7 @@
 #include <memory>
 #include <optional>
 
-#include "app/config.hpp"
+#include "identity/app/config.hpp"
 
 namespace microstore::identity {
 

@@ -1,8 +1,8 @@
-#include "app/config.hpp"
+#include "identity/app/config.hpp"
 
 #include <cstdlib>
 
-#include "domain/validation.hpp"
+#include "identity/domain/validation.hpp"
 
 namespace microstore::identity {
 namespace {

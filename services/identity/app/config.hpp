@@ -4,10 +4,10 @@
 #include <optional>
 #include <string>
 
-#include "app/identity.hpp"
-#include "auth/jwt.hpp"
-#include "config/env.hpp"
-#include "infra/passwords.hpp"
+#include "identity/app/identity.hpp"
+#include "platform/auth/jwt.hpp"
+#include "platform/config/env.hpp"
+#include "identity/infra/passwords.hpp"
 
 namespace microstore::identity {
 

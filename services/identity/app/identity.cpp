@@ -1,17 +1,17 @@
-#include "app/identity.hpp"
+#include "identity/app/identity.hpp"
 
 #include <boost/asio/use_awaitable.hpp>
 
-#include "core/ids.hpp"
-#include "domain/errors.hpp"
-#include "infra/secrets.hpp"
-#include "infra/token_store.hpp"
-#include "infra/user_store.hpp"
-#include "log/log.hpp"
-#include "messaging/outbox.hpp"
-#include "metrics/metrics.hpp"
-#include "pg/pool.hpp"
-#include "runtime/offload.hpp"
+#include "platform/core/ids.hpp"
+#include "identity/domain/errors.hpp"
+#include "identity/infra/secrets.hpp"
+#include "identity/infra/token_store.hpp"
+#include "identity/infra/user_store.hpp"
+#include "platform/log/log.hpp"
+#include "platform/messaging/outbox.hpp"
+#include "platform/metrics/metrics.hpp"
+#include "platform/pg/pool.hpp"
+#include "platform/runtime/offload.hpp"
 
 namespace microstore::identity {
 namespace {

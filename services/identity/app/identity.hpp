@@ -9,15 +9,15 @@
 #include <string>
 #include <vector>
 
-#include "auth/jwt.hpp"
-#include "auth/roles.hpp"
-#include "domain/events.hpp"
-#include "domain/pagination.hpp"
-#include "domain/rules.hpp"
-#include "domain/user.hpp"
-#include "domain/validation.hpp"
-#include "infra/passwords.hpp"
-#include "messaging/envelope.hpp"
+#include "platform/auth/jwt.hpp"
+#include "platform/auth/roles.hpp"
+#include "identity/domain/events.hpp"
+#include "identity/domain/pagination.hpp"
+#include "identity/domain/rules.hpp"
+#include "identity/domain/user.hpp"
+#include "identity/domain/validation.hpp"
+#include "identity/infra/passwords.hpp"
+#include "platform/messaging/envelope.hpp"
 
 namespace microstore::pg {
 class Pool;

@@ -1,6 +1,6 @@
-#include "domain/events.hpp"
+#include "identity/domain/events.hpp"
 
-#include "core/text.hpp"
+#include "platform/core/text.hpp"
 
 namespace microstore::identity {
 namespace {

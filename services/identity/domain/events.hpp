@@ -4,8 +4,8 @@
 #include <string>
 #include <string_view>
 
-#include "domain/user.hpp"
-#include "messaging/envelope.hpp"
+#include "identity/domain/user.hpp"
+#include "platform/messaging/envelope.hpp"
 
 // The events identity publishes (producer "identity", schema_version 1), as type + aggregate +
 // payload; the use case appends them to the outbox (messaging::AppendDrafts) with ids and the clock.

@@ -1,10 +1,10 @@
-#include "domain/pagination.hpp"
+#include "identity/domain/pagination.hpp"
 
 #include <charconv>
 
-#include "core/encoding.hpp"
-#include "core/ids.hpp"
-#include "domain/validation.hpp"
+#include "platform/core/encoding.hpp"
+#include "platform/core/ids.hpp"
+#include "identity/domain/validation.hpp"
 
 namespace microstore::identity {
 

@@ -1,4 +1,4 @@
-#include "domain/rules.hpp"
+#include "identity/domain/rules.hpp"
 
 namespace microstore::identity {
 

@@ -3,9 +3,9 @@
 #include <optional>
 #include <string_view>
 
-#include "auth/roles.hpp"
-#include "domain/errors.hpp"
-#include "domain/user.hpp"
+#include "platform/auth/roles.hpp"
+#include "identity/domain/errors.hpp"
+#include "identity/domain/user.hpp"
 
 // Decisions about accounts and tokens, as pure functions of the state the use case loaded.
 namespace microstore::identity {

@@ -1,4 +1,4 @@
-#include "domain/user.hpp"
+#include "identity/domain/user.hpp"
 
 namespace microstore::identity {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "auth/roles.hpp"
+#include "platform/auth/roles.hpp"
 
 // The user aggregate: an account (e-mail, roles, enabled or not) and the customer's contact
 // profile. Pure values; the password hash never enters the domain.

@@ -1,8 +1,8 @@
-#include "domain/validation.hpp"
+#include "identity/domain/validation.hpp"
 
 #include <algorithm>
 
-#include "core/text.hpp"
+#include "platform/core/text.hpp"
 
 namespace microstore::identity {
 namespace {

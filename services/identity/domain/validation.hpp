@@ -7,8 +7,8 @@
 #include <variant>
 #include <vector>
 
-#include "domain/errors.hpp"
-#include "domain/user.hpp"
+#include "identity/domain/errors.hpp"
+#include "identity/domain/user.hpp"
 
 // Input rules for accounts and profiles. Each check returns the normalised value or a message
 // fit for a FieldProblem; the composite validations report every broken rule at once.

@@ -1,10 +1,10 @@
-#include "infra/passwords.hpp"
+#include "identity/infra/passwords.hpp"
 
 #include <sodium.h>
 
 #include <stdexcept>
 
-#include "core/ids.hpp"
+#include "platform/core/ids.hpp"
 
 namespace microstore::identity {
 

@@ -1,11 +1,11 @@
-#include "infra/secrets.hpp"
+#include "identity/infra/secrets.hpp"
 
 #include <sodium.h>
 
 #include <array>
 
-#include "core/encoding.hpp"
-#include "core/ids.hpp"
+#include "platform/core/encoding.hpp"
+#include "platform/core/ids.hpp"
 
 namespace microstore::identity {
 

@@ -1,14 +1,14 @@
-#include "infra/token_store.hpp"
+#include "identity/infra/token_store.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "core/text.hpp"
-#include "log/log.hpp"
-#include "pg/pool.hpp"
-#include "pg/result.hpp"
+#include "platform/core/text.hpp"
+#include "platform/log/log.hpp"
+#include "platform/pg/pool.hpp"
+#include "platform/pg/result.hpp"
 
 namespace microstore::identity {
 namespace {

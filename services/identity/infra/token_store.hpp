@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "domain/events.hpp"
-#include "domain/rules.hpp"
+#include "identity/domain/events.hpp"
+#include "identity/domain/rules.hpp"
 
 namespace microstore::pg {
 class Pool;

@@ -1,10 +1,10 @@
-#include "infra/user_store.hpp"
+#include "identity/infra/user_store.hpp"
 
 #include <stdexcept>
 
-#include "core/text.hpp"
-#include "pg/pool.hpp"
-#include "pg/result.hpp"
+#include "platform/core/text.hpp"
+#include "platform/pg/pool.hpp"
+#include "platform/pg/result.hpp"
 
 namespace microstore::identity {
 namespace {

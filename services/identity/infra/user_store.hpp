@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "domain/pagination.hpp"
-#include "domain/rules.hpp"
-#include "domain/user.hpp"
+#include "identity/domain/pagination.hpp"
+#include "identity/domain/rules.hpp"
+#include "identity/domain/user.hpp"
 
 namespace microstore::pg {
 class Pool;

@@ -1,10 +1,10 @@
-#include "app/config.hpp"
+#include "identity/app/config.hpp"
 
 #include <gtest/gtest.h>
 
 #include <map>
 
-#include "auth/keys.hpp"
+#include "platform/auth/keys.hpp"
 
 namespace microstore::identity {
 namespace {

@@ -1,4 +1,4 @@
-#include "domain/events.hpp"
+#include "identity/domain/events.hpp"
 
 #include <gtest/gtest.h>
 

@@ -9,17 +9,17 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "api/routes.hpp"
-#include "app/identity.hpp"
-#include "auth/jwt.hpp"
-#include "auth/keys.hpp"
-#include "core/encoding.hpp"
-#include "http/server.hpp"
-#include "infra/schema.hpp"
-#include "pg/pool.hpp"
-#include "testing/process.hpp"
-#include "testing/service_harness.hpp"
-#include "testing/testing.hpp"
+#include "identity/api/routes.hpp"
+#include "identity/app/identity.hpp"
+#include "platform/auth/jwt.hpp"
+#include "platform/auth/keys.hpp"
+#include "platform/core/encoding.hpp"
+#include "platform/http/server.hpp"
+#include "identity/infra/schema.hpp"
+#include "platform/pg/pool.hpp"
+#include "platform/testing/process.hpp"
+#include "platform/testing/service_harness.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace microstore::identity {
 namespace {

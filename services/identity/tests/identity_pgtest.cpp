@@ -8,18 +8,18 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "app/identity.hpp"
-#include "auth/jwt.hpp"
-#include "auth/keys.hpp"
-#include "core/ids.hpp"
-#include "core/text.hpp"
-#include "domain/errors.hpp"
-#include "infra/schema.hpp"
-#include "infra/secrets.hpp"
-#include "infra/token_store.hpp"
-#include "pg/pool.hpp"
-#include "testing/service_harness.hpp"
-#include "testing/testing.hpp"
+#include "identity/app/identity.hpp"
+#include "platform/auth/jwt.hpp"
+#include "platform/auth/keys.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/core/text.hpp"
+#include "identity/domain/errors.hpp"
+#include "identity/infra/schema.hpp"
+#include "identity/infra/secrets.hpp"
+#include "identity/infra/token_store.hpp"
+#include "platform/pg/pool.hpp"
+#include "platform/testing/service_harness.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace microstore::identity {
 namespace {

@@ -1,8 +1,8 @@
-#include "api/json.hpp"
+#include "identity/api/json.hpp"
 
 #include <gtest/gtest.h>
 
-#include "core/encoding.hpp"
+#include "platform/core/encoding.hpp"
 
 namespace microstore::identity::api {
 namespace {

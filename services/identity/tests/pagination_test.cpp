@@ -1,8 +1,8 @@
-#include "domain/pagination.hpp"
+#include "identity/domain/pagination.hpp"
 
 #include <gtest/gtest.h>
 
-#include "core/encoding.hpp"
+#include "platform/core/encoding.hpp"
 
 namespace microstore::identity {
 namespace {

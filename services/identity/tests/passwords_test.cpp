@@ -1,8 +1,8 @@
-#include "infra/passwords.hpp"
+#include "identity/infra/passwords.hpp"
 
 #include <gtest/gtest.h>
 
-#include "infra/secrets.hpp"
+#include "identity/infra/secrets.hpp"
 
 namespace microstore::identity {
 namespace {

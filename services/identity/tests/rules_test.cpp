@@ -1,8 +1,8 @@
-#include "domain/rules.hpp"
+#include "identity/domain/rules.hpp"
 
 #include <gtest/gtest.h>
 
-#include "domain/pagination.hpp"
+#include "identity/domain/pagination.hpp"
 
 namespace microstore::identity {
 namespace {

@@ -1,4 +1,4 @@
-#include "domain/validation.hpp"
+#include "identity/domain/validation.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,16 +1,16 @@
-#include "api/routes.hpp"
+#include "order/api/routes.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <nlohmann/json.hpp>
 
-#include "app/orders.hpp"
-#include "core/ids.hpp"
-#include "domain/requests.hpp"
-#include "http/pagination.hpp"
-#include "http/problem.hpp"
-#include "http/query.hpp"
-#include "infra/order_store.hpp"
-#include "pg/pool.hpp"
+#include "order/app/orders.hpp"
+#include "platform/core/ids.hpp"
+#include "order/domain/requests.hpp"
+#include "platform/http/pagination.hpp"
+#include "platform/http/problem.hpp"
+#include "platform/http/query.hpp"
+#include "order/infra/order_store.hpp"
+#include "platform/pg/pool.hpp"
 
 namespace microstore::order {
 namespace {

@@ -1,16 +1,16 @@
-#include "app/orders.hpp"
+#include "order/app/orders.hpp"
 
 #include <exception>
 #include <stdexcept>
 
-#include "core/ids.hpp"
-#include "domain/events.hpp"
-#include "domain/requests.hpp"
-#include "infra/order_store.hpp"
-#include "infra/product_copies.hpp"
-#include "messaging/outbox.hpp"
-#include "pg/errors.hpp"
-#include "pg/pool.hpp"
+#include "platform/core/ids.hpp"
+#include "order/domain/events.hpp"
+#include "order/domain/requests.hpp"
+#include "order/infra/order_store.hpp"
+#include "order/infra/product_copies.hpp"
+#include "platform/messaging/outbox.hpp"
+#include "platform/pg/errors.hpp"
+#include "platform/pg/pool.hpp"
 
 namespace microstore::order {
 namespace {

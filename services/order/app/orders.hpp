@@ -6,12 +6,12 @@
 #include <variant>
 #include <vector>
 
-#include "domain/access.hpp"
-#include "domain/order.hpp"
-#include "domain/pricing.hpp"
-#include "domain/saga.hpp"
-#include "domain/validation.hpp"
-#include "messaging/envelope.hpp"
+#include "order/domain/access.hpp"
+#include "order/domain/order.hpp"
+#include "order/domain/pricing.hpp"
+#include "order/domain/saga.hpp"
+#include "order/domain/validation.hpp"
+#include "platform/messaging/envelope.hpp"
 
 namespace microstore::pg {
 class Pool;

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "domain/order.hpp"
+#include "order/domain/order.hpp"
 
 namespace microstore::order {
 

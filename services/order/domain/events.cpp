@@ -1,4 +1,4 @@
-#include "domain/events.hpp"
+#include "order/domain/events.hpp"
 
 namespace microstore::order {
 namespace {

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "domain/order.hpp"
-#include "domain/saga.hpp"
-#include "messaging/envelope.hpp"
+#include "order/domain/order.hpp"
+#include "order/domain/saga.hpp"
+#include "platform/messaging/envelope.hpp"
 
 // The events the order service publishes (producer "order", exchange microstore.order,
 // schema_version 1), as drafts: type + aggregate + payload; messaging::AppendDrafts gives them

@@ -1,4 +1,4 @@
-#include "domain/order.hpp"
+#include "order/domain/order.hpp"
 
 namespace microstore::order {
 

@@ -1,4 +1,4 @@
-#include "domain/pricing.hpp"
+#include "order/domain/pricing.hpp"
 
 #include <algorithm>
 

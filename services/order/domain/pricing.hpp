@@ -5,8 +5,8 @@
 #include <variant>
 #include <vector>
 
-#include "domain/order.hpp"
-#include "domain/validation.hpp"
+#include "order/domain/order.hpp"
+#include "order/domain/validation.hpp"
 
 // Pricing a new order from the service's own copy of the catalogue: the price is fixed at
 // creation and never changes afterwards, whatever the catalogue does.

@@ -1,10 +1,10 @@
-#include "domain/requests.hpp"
+#include "order/domain/requests.hpp"
 
 #include <algorithm>
 #include <charconv>
 
-#include "core/encoding.hpp"
-#include "core/ids.hpp"
+#include "platform/core/encoding.hpp"
+#include "platform/core/ids.hpp"
 
 namespace microstore::order {
 namespace {

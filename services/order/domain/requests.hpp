@@ -10,9 +10,9 @@
 #include <variant>
 #include <vector>
 
-#include "domain/order.hpp"
-#include "domain/pricing.hpp"
-#include "domain/validation.hpp"
+#include "order/domain/order.hpp"
+#include "order/domain/pricing.hpp"
+#include "order/domain/validation.hpp"
 
 // Reading the order API's requests. Every problem is reported at once, naming its field.
 namespace microstore::order {

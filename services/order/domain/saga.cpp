@@ -1,4 +1,4 @@
-#include "domain/saga.hpp"
+#include "order/domain/saga.hpp"
 
 namespace microstore::order {
 namespace {

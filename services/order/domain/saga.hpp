@@ -6,7 +6,7 @@
 #include <variant>
 #include <vector>
 
-#include "domain/order.hpp"
+#include "order/domain/order.hpp"
 
 // The order's side of the checkout saga: what each event of stock and payment, and a customer's
 // cancel, does to an order. Events arrive at least once and in any order (R4); this state

@@ -1,12 +1,12 @@
-#include "infra/event_handlers.hpp"
+#include "order/infra/event_handlers.hpp"
 
-#include "app/orders.hpp"
-#include "domain/saga.hpp"
-#include "infra/event_payloads.hpp"
-#include "infra/order_store.hpp"
-#include "infra/product_copies.hpp"
-#include "log/log.hpp"
-#include "pg/pool.hpp"
+#include "order/app/orders.hpp"
+#include "order/domain/saga.hpp"
+#include "order/infra/event_payloads.hpp"
+#include "order/infra/order_store.hpp"
+#include "order/infra/product_copies.hpp"
+#include "platform/log/log.hpp"
+#include "platform/pg/pool.hpp"
 
 namespace microstore::order {
 namespace {

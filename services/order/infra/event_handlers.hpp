@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "messaging/inbox.hpp"
+#include "platform/messaging/inbox.hpp"
 
 // What the order service does with the events it consumes. Each handler runs inside the inbox's
 // transaction (messaging::EventHandler) and reads and writes only through it.

@@ -1,7 +1,7 @@
-#include "infra/event_payloads.hpp"
+#include "order/infra/event_payloads.hpp"
 
-#include "core/ids.hpp"
-#include "messaging/inbox.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/messaging/inbox.hpp"
 
 namespace microstore::order {
 namespace {

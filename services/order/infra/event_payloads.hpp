@@ -3,9 +3,9 @@
 #include <cstdint>
 #include <string>
 
-#include "domain/pricing.hpp"
-#include "domain/saga.hpp"
-#include "messaging/envelope.hpp"
+#include "order/domain/pricing.hpp"
+#include "order/domain/saga.hpp"
+#include "platform/messaging/envelope.hpp"
 
 // Reading the payloads of the events the order service consumes (infra/event_handlers.hpp),
 // apart from their handlers so the readers can be tested and fuzzed without a database. A payload

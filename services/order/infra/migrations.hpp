@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "migrations/migration.hpp"
+#include "platform/migrations/migration.hpp"
 
 namespace microstore::order {
 

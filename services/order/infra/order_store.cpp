@@ -1,9 +1,9 @@
-#include "infra/order_store.hpp"
+#include "order/infra/order_store.hpp"
 
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "pg/pool.hpp"
+#include "platform/pg/pool.hpp"
 
 namespace microstore::order {
 namespace {

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "domain/events.hpp"
-#include "domain/order.hpp"
-#include "domain/pricing.hpp"
-#include "domain/requests.hpp"
+#include "order/domain/events.hpp"
+#include "order/domain/order.hpp"
+#include "order/domain/pricing.hpp"
+#include "order/domain/requests.hpp"
 
 namespace microstore::pg {
 class Pool;

@@ -1,6 +1,6 @@
-#include "infra/product_copies.hpp"
+#include "order/infra/product_copies.hpp"
 
-#include "pg/pool.hpp"
+#include "platform/pg/pool.hpp"
 
 namespace microstore::order {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "domain/pricing.hpp"
+#include "order/domain/pricing.hpp"
 
 namespace microstore::pg {
 class Pool;

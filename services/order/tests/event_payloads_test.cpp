@@ -1,8 +1,8 @@
-#include "infra/event_payloads.hpp"
+#include "order/infra/event_payloads.hpp"
 
 #include <gtest/gtest.h>
 
-#include "messaging/inbox.hpp"
+#include "platform/messaging/inbox.hpp"
 
 namespace microstore::order {
 namespace {

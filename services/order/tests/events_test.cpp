@@ -1,5 +1,5 @@
 // The payloads and aggregates of the events an order emits.
-#include "domain/events.hpp"
+#include "order/domain/events.hpp"
 
 #include <gtest/gtest.h>
 

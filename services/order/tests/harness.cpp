@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include "api/routes.hpp"
-#include "infra/event_handlers.hpp"
-#include "infra/migrations.hpp"
+#include "order/api/routes.hpp"
+#include "order/infra/event_handlers.hpp"
+#include "order/infra/migrations.hpp"
 
 namespace microstore::order::testing {
 namespace {

@@ -6,11 +6,11 @@
 #include <utility>
 #include <vector>
 
-#include "amqp/messages.hpp"
-#include "auth/roles.hpp"
-#include "messaging/envelope.hpp"
-#include "testing/inbox.hpp"
-#include "testing/service_harness.hpp"
+#include "platform/amqp/messages.hpp"
+#include "platform/auth/roles.hpp"
+#include "platform/messaging/envelope.hpp"
+#include "platform/testing/inbox.hpp"
+#include "platform/testing/service_harness.hpp"
 
 // The order service's routes on a testing::ServiceHarness (real HTTP on a loopback port, a fresh
 // migrated database, real token verification), and its event handlers fed through a real

@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "harness.hpp"
-#include "testing/testing.hpp"
+#include "platform/testing/testing.hpp"
 
 namespace microstore::order::testing {
 namespace {

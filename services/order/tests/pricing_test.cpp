@@ -1,5 +1,5 @@
 // Pricing a new order from the product copies.
-#include "domain/pricing.hpp"
+#include "order/domain/pricing.hpp"
 
 #include <gtest/gtest.h>
 

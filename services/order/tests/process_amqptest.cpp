@@ -5,9 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/ids.hpp"
-#include "messaging/envelope.hpp"
-#include "testing/service_process.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/messaging/envelope.hpp"
+#include "platform/testing/service_process.hpp"
 
 namespace microstore::order {
 namespace {

@@ -1,9 +1,9 @@
 // Reading the order API's requests: create bodies, Idempotency-Key, list queries and cursors.
-#include "domain/requests.hpp"
+#include "order/domain/requests.hpp"
 
 #include <gtest/gtest.h>
 
-#include "core/encoding.hpp"
+#include "platform/core/encoding.hpp"
 
 namespace microstore::order {
 namespace {

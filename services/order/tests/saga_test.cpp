@@ -1,6 +1,6 @@
 // The order's state machine: every status × every input, the version guard, and the property
 // that a saga's outcome does not depend on the order or repetition of its events (R4, R2).
-#include "domain/saga.hpp"
+#include "order/domain/saga.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,19 +1,19 @@
-#include "api/routes.hpp"
+#include "payment/api/routes.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <nlohmann/json.hpp>
 
-#include "core/ids.hpp"
-#include "domain/account.hpp"
-#include "domain/ids.hpp"
-#include "domain/payment.hpp"
-#include "domain/requests.hpp"
-#include "http/pagination.hpp"
-#include "http/problem.hpp"
-#include "http/query.hpp"
-#include "infra/store.hpp"
-#include "pg/errors.hpp"
-#include "pg/pool.hpp"
+#include "platform/core/ids.hpp"
+#include "payment/domain/account.hpp"
+#include "payment/domain/ids.hpp"
+#include "payment/domain/payment.hpp"
+#include "payment/domain/requests.hpp"
+#include "platform/http/pagination.hpp"
+#include "platform/http/problem.hpp"
+#include "platform/http/query.hpp"
+#include "payment/infra/store.hpp"
+#include "platform/pg/errors.hpp"
+#include "platform/pg/pool.hpp"
 
 namespace microstore::payment {
 namespace {

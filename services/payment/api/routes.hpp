@@ -1,7 +1,7 @@
 #pragma once
 
-#include "http/router.hpp"
-#include "infra/settings.hpp"
+#include "platform/http/router.hpp"
+#include "payment/infra/settings.hpp"
 
 namespace microstore::pg {
 class Pool;

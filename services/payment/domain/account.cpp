@@ -1,4 +1,4 @@
-#include "domain/account.hpp"
+#include "payment/domain/account.hpp"
 
 namespace microstore::payment {
 

@@ -1,11 +1,11 @@
-#include "domain/events.hpp"
+#include "payment/domain/events.hpp"
 
 #include <limits>
 #include <optional>
 
-#include "core/ids.hpp"
-#include "domain/ids.hpp"
-#include "domain/json_numbers.hpp"
+#include "platform/core/ids.hpp"
+#include "payment/domain/ids.hpp"
+#include "payment/domain/json_numbers.hpp"
 
 namespace microstore::payment {
 namespace {

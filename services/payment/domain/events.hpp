@@ -4,7 +4,7 @@
 #include <string>
 #include <variant>
 
-#include "domain/payment.hpp"
+#include "payment/domain/payment.hpp"
 
 // Reading the payloads of the events payment consumes (schema_version 1). A payload that cannot
 // be read is a poison event: the returned message says which field is wrong (never its value).

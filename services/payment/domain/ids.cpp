@@ -1,4 +1,4 @@
-#include "domain/ids.hpp"
+#include "payment/domain/ids.hpp"
 
 namespace microstore::payment {
 

@@ -2,7 +2,7 @@
 
 #include <string_view>
 
-#include "core/ids.hpp"
+#include "platform/core/ids.hpp"
 
 namespace microstore::payment {
 

@@ -1,4 +1,4 @@
-#include "domain/payment.hpp"
+#include "payment/domain/payment.hpp"
 
 namespace microstore::payment {
 namespace {

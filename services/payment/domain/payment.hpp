@@ -7,8 +7,8 @@
 #include <string_view>
 #include <variant>
 
-#include "domain/account.hpp"
-#include "messaging/envelope.hpp"
+#include "payment/domain/account.hpp"
+#include "platform/messaging/envelope.hpp"
 
 // The payment of one order (aggregate {type "payment", id order_id}) and its state machine.
 //

@@ -1,11 +1,11 @@
-#include "domain/requests.hpp"
+#include "payment/domain/requests.hpp"
 
 #include <charconv>
 
-#include "core/encoding.hpp"
-#include "domain/account.hpp"
-#include "domain/ids.hpp"
-#include "domain/json_numbers.hpp"
+#include "platform/core/encoding.hpp"
+#include "payment/domain/account.hpp"
+#include "payment/domain/ids.hpp"
+#include "payment/domain/json_numbers.hpp"
 
 namespace microstore::payment {
 namespace {

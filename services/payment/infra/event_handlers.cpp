@@ -1,15 +1,15 @@
-#include "infra/event_handlers.hpp"
+#include "payment/infra/event_handlers.hpp"
 
 #include <stdexcept>
 #include <variant>
 
-#include "core/ids.hpp"
-#include "domain/events.hpp"
-#include "domain/payment.hpp"
-#include "infra/store.hpp"
-#include "log/log.hpp"
-#include "messaging/outbox.hpp"
-#include "pg/pool.hpp"
+#include "platform/core/ids.hpp"
+#include "payment/domain/events.hpp"
+#include "payment/domain/payment.hpp"
+#include "payment/infra/store.hpp"
+#include "platform/log/log.hpp"
+#include "platform/messaging/outbox.hpp"
+#include "platform/pg/pool.hpp"
 
 namespace microstore::payment {
 namespace {

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "infra/settings.hpp"
-#include "messaging/envelope.hpp"
-#include "messaging/inbox.hpp"
+#include "payment/infra/settings.hpp"
+#include "platform/messaging/envelope.hpp"
+#include "platform/messaging/inbox.hpp"
 
 namespace microstore::pg {
 class Transaction;

@@ -1,7 +1,7 @@
-#include "infra/settings.hpp"
+#include "payment/infra/settings.hpp"
 
-#include "config/env.hpp"
-#include "domain/ids.hpp"
+#include "platform/config/env.hpp"
+#include "payment/domain/ids.hpp"
 
 namespace microstore::payment {
 

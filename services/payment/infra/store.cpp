@@ -1,8 +1,8 @@
-#include "infra/store.hpp"
+#include "payment/infra/store.hpp"
 
 #include <stdexcept>
 
-#include "pg/pool.hpp"
+#include "platform/pg/pool.hpp"
 
 namespace microstore::payment {
 namespace {

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "domain/account.hpp"
-#include "domain/payment.hpp"
+#include "payment/domain/account.hpp"
+#include "payment/domain/payment.hpp"
 
 namespace microstore::pg {
 class Pool;

@@ -1,9 +1,9 @@
 // Accounts, ledger entries, the ledger identity and deposit decisions.
-#include "domain/account.hpp"
+#include "payment/domain/account.hpp"
 
 #include <gtest/gtest.h>
 
-#include "domain/ids.hpp"
+#include "payment/domain/ids.hpp"
 
 namespace microstore::payment {
 namespace {

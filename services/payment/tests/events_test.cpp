@@ -1,5 +1,5 @@
 // Reading the payloads of the consumed events: what is accepted, and every way one is poison.
-#include "domain/events.hpp"
+#include "payment/domain/events.hpp"
 
 #include <gtest/gtest.h>
 

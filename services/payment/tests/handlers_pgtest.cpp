@@ -3,7 +3,7 @@
 // and the ledger identity after all of it.
 #include <gtest/gtest.h>
 
-#include "core/ids.hpp"
+#include "platform/core/ids.hpp"
 #include "harness.hpp"
 
 namespace microstore::payment::testing {

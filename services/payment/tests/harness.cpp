@@ -1,10 +1,10 @@
 #include "harness.hpp"
 
-#include "api/routes.hpp"
-#include "core/ids.hpp"
-#include "infra/event_handlers.hpp"
-#include "infra/migrations.hpp"
-#include "testing/inbox.hpp"
+#include "payment/api/routes.hpp"
+#include "platform/core/ids.hpp"
+#include "payment/infra/event_handlers.hpp"
+#include "payment/infra/migrations.hpp"
+#include "platform/testing/inbox.hpp"
 
 namespace microstore::payment::testing {
 

@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "amqp/messages.hpp"
-#include "auth/roles.hpp"
-#include "messaging/envelope.hpp"
-#include "testing/service_harness.hpp"
+#include "platform/amqp/messages.hpp"
+#include "platform/auth/roles.hpp"
+#include "platform/messaging/envelope.hpp"
+#include "platform/testing/service_harness.hpp"
 
 // The payment service on a testing::ServiceHarness (its routes over real HTTP on a loopback port
 // with real token verification, a fresh migrated database), and its event handlers behind a

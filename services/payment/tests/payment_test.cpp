@@ -1,5 +1,5 @@
 // The payment state machine: every status × every input, and the events it emits.
-#include "domain/payment.hpp"
+#include "payment/domain/payment.hpp"
 
 #include <gtest/gtest.h>
 

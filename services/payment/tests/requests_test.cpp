@@ -1,5 +1,5 @@
 // Validation of what clients send: the Idempotency-Key, deposit bodies, query parameters, cursors.
-#include "domain/requests.hpp"
+#include "payment/domain/requests.hpp"
 
 #include <gtest/gtest.h>
 

@@ -7,7 +7,7 @@
 #include <set>
 #include <thread>
 
-#include "core/ids.hpp"
+#include "platform/core/ids.hpp"
 #include "harness.hpp"
 
 namespace microstore::payment::testing {

@@ -1,4 +1,4 @@
-#include "api/json.hpp"
+#include "stock/api/json.hpp"
 
 namespace microstore::stock {
 namespace {

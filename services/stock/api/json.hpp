@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "domain/stock_item.hpp"
-#include "infra/stock_repository.hpp"
+#include "stock/domain/stock_item.hpp"
+#include "stock/infra/stock_repository.hpp"
 
 // The API's representations.
 namespace microstore::stock {

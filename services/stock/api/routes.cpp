@@ -1,19 +1,19 @@
-#include "api/routes.hpp"
+#include "stock/api/routes.hpp"
 
 #include <algorithm>
 #include <boost/asio/awaitable.hpp>
 #include <nlohmann/json.hpp>
 
-#include "api/json.hpp"
-#include "core/ids.hpp"
-#include "domain/requests.hpp"
-#include "domain/stock_item.hpp"
-#include "http/pagination.hpp"
-#include "http/problem.hpp"
-#include "http/query.hpp"
-#include "infra/stock_repository.hpp"
-#include "messaging/outbox.hpp"
-#include "pg/pool.hpp"
+#include "stock/api/json.hpp"
+#include "platform/core/ids.hpp"
+#include "stock/domain/requests.hpp"
+#include "stock/domain/stock_item.hpp"
+#include "platform/http/pagination.hpp"
+#include "platform/http/problem.hpp"
+#include "platform/http/query.hpp"
+#include "stock/infra/stock_repository.hpp"
+#include "platform/messaging/outbox.hpp"
+#include "platform/pg/pool.hpp"
 
 namespace microstore::stock {
 namespace {

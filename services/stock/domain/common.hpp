@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "core/ids.hpp"
-#include "messaging/envelope.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/messaging/envelope.hpp"
 
 // What every part of the stock domain shares: the events it drafts and the problems it reports.
 namespace microstore::stock {

@@ -1,4 +1,4 @@
-#include "domain/incoming.hpp"
+#include "stock/domain/incoming.hpp"
 
 #include <algorithm>
 #include <limits>

@@ -5,7 +5,7 @@
 #include <string>
 #include <variant>
 
-#include "domain/reservation.hpp"
+#include "stock/domain/reservation.hpp"
 
 // Reading the payloads of the events stock consumes (saga contract). Only the fields stock uses
 // are read and checked; others are ignored, so producers may add fields. A payload that fails is

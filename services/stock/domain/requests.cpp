@@ -1,10 +1,10 @@
-#include "domain/requests.hpp"
+#include "stock/domain/requests.hpp"
 
 #include <algorithm>
 #include <charconv>
 
-#include "core/text.hpp"
-#include "domain/stock_item.hpp"
+#include "platform/core/text.hpp"
+#include "stock/domain/stock_item.hpp"
 
 namespace microstore::stock {
 namespace {

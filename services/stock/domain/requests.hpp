@@ -9,7 +9,7 @@
 #include <variant>
 #include <vector>
 
-#include "domain/common.hpp"
+#include "stock/domain/common.hpp"
 
 // Validation of the HTTP input of the stock API. Every problem is reported at once, each naming
 // its field (a body field or a query parameter).

@@ -1,4 +1,4 @@
-#include "domain/reservation.hpp"
+#include "stock/domain/reservation.hpp"
 
 #include <algorithm>
 #include <map>

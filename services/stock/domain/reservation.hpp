@@ -7,8 +7,8 @@
 #include <variant>
 #include <vector>
 
-#include "domain/common.hpp"
-#include "domain/stock_item.hpp"
+#include "stock/domain/common.hpp"
+#include "stock/domain/stock_item.hpp"
 
 // The reservation of an order's stock: the saga's stock step (docs: saga contract).
 //

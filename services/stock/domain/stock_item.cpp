@@ -1,4 +1,4 @@
-#include "domain/stock_item.hpp"
+#include "stock/domain/stock_item.hpp"
 
 #include <cassert>
 

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <variant>
 
-#include "domain/common.hpp"
+#include "stock/domain/common.hpp"
 
 // The stock of one product and the operator's changes to it.
 //

@@ -1,11 +1,11 @@
-#include "infra/event_handlers.hpp"
+#include "stock/infra/event_handlers.hpp"
 
-#include "domain/incoming.hpp"
-#include "domain/reservation.hpp"
-#include "infra/stock_repository.hpp"
-#include "log/log.hpp"
-#include "messaging/outbox.hpp"
-#include "pg/pool.hpp"
+#include "stock/domain/incoming.hpp"
+#include "stock/domain/reservation.hpp"
+#include "stock/infra/stock_repository.hpp"
+#include "platform/log/log.hpp"
+#include "platform/messaging/outbox.hpp"
+#include "platform/pg/pool.hpp"
 
 namespace microstore::stock {
 namespace {

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "messaging/envelope.hpp"
-#include "messaging/inbox.hpp"
+#include "platform/messaging/envelope.hpp"
+#include "platform/messaging/inbox.hpp"
 
 namespace microstore::pg {
 class Transaction;

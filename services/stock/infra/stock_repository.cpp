@@ -1,8 +1,8 @@
-#include "infra/stock_repository.hpp"
+#include "stock/infra/stock_repository.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "pg/pool.hpp"
+#include "platform/pg/pool.hpp"
 
 namespace microstore::stock {
 namespace {

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "domain/common.hpp"
-#include "domain/reservation.hpp"
-#include "domain/stock_item.hpp"
+#include "stock/domain/common.hpp"
+#include "stock/domain/reservation.hpp"
+#include "stock/domain/stock_item.hpp"
 
 namespace microstore::pg {
 class Pool;

@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "api/routes.hpp"
-#include "domain/common.hpp"
-#include "infra/event_handlers.hpp"
-#include "infra/migrations.hpp"
-#include "testing/inbox.hpp"
+#include "stock/api/routes.hpp"
+#include "stock/domain/common.hpp"
+#include "stock/infra/event_handlers.hpp"
+#include "stock/infra/migrations.hpp"
+#include "platform/testing/inbox.hpp"
 
 namespace microstore::stock::testing {
 

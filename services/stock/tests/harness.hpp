@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "amqp/messages.hpp"
-#include "auth/roles.hpp"
-#include "messaging/envelope.hpp"
-#include "testing/service_harness.hpp"
+#include "platform/amqp/messages.hpp"
+#include "platform/auth/roles.hpp"
+#include "platform/messaging/envelope.hpp"
+#include "platform/testing/service_harness.hpp"
 
 // The stock service's routes on a testing::ServiceHarness (real HTTP on a loopback port, a fresh
 // migrated database, real token verification; tokens of subject "operator-1" unless named), and

@@ -1,5 +1,5 @@
 // Reading the payloads of consumed events.
-#include "domain/incoming.hpp"
+#include "stock/domain/incoming.hpp"
 
 #include <gtest/gtest.h>
 

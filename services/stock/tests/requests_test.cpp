@@ -1,9 +1,9 @@
 // Validation of the API's bodies and query parameters.
-#include "domain/requests.hpp"
+#include "stock/domain/requests.hpp"
 
 #include <gtest/gtest.h>
 
-#include "domain/stock_item.hpp"
+#include "stock/domain/stock_item.hpp"
 
 namespace microstore::stock {
 namespace {

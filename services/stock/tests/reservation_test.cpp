@@ -1,5 +1,5 @@
 // The reservation state machine: every status (and no reservation) against every event.
-#include "domain/reservation.hpp"
+#include "stock/domain/reservation.hpp"
 
 #include <gtest/gtest.h>
 

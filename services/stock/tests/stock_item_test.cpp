@@ -1,5 +1,5 @@
 // Stock items: the level event, restocks and adjustments with their audit entries.
-#include "domain/stock_item.hpp"
+#include "stock/domain/stock_item.hpp"
 
 #include <gtest/gtest.h>
 

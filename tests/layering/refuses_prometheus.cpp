@@ -1,0 +1,2 @@
+// A domain/ file that includes what domain/ may not (tests/layering/CMakeLists.txt).
+#include <prometheus/counter.h>
