@@ -435,6 +435,11 @@ void Service::Consume(std::string producer, std::string type, EventHandler handl
   s.inbox->On(type, std::move(handler));
   s.subscriptions.push_back({std::move(producer), std::move(type)});
 }
+void Service::Consume(std::vector<messaging::EventSubscription> subscriptions) {
+  for (auto& subscription : subscriptions) {
+    Consume(std::move(subscription.producer), std::move(subscription.type), std::move(subscription.handler));
+  }
+}
 void Service::OnStop(std::function<void()> hook) { state_->stop_hooks.push_back(std::move(hook)); }
 void Service::OnReady(std::function<void()> hook) { state_->ready_hooks.push_back(std::move(hook)); }
 

@@ -24,6 +24,7 @@ class Transaction;
 }
 namespace microstore::messaging {
 struct Envelope;
+struct EventSubscription;
 class Outbox;
 }
 
@@ -117,6 +118,8 @@ class Service {
   // Handles events `type` published by `producer` (spec.consumes; register before Run()). Throws
   // std::logic_error when the service does not consume or `type` already has a handler.
   void Consume(std::string producer, std::string type, EventHandler handler);
+  // Consume for each of a service's subscriptions (its api/events.cpp EventHandlers()).
+  void Consume(std::vector<messaging::EventSubscription> subscriptions);
 
   void AddReadinessCheck(std::string name, ReadinessCheck check);
   // Runs after HTTP has drained on shutdown, latest registered first.
