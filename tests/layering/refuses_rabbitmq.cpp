@@ -1,2 +1,2 @@
 // A domain/ file that includes what domain/ may not (tests/layering/CMakeLists.txt).
-#include <rabbitmq-c/amqp.h>
+#include <amqp.h>
