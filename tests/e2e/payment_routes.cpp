@@ -11,7 +11,7 @@ http::Router PaymentRouter() {
   boost::asio::io_context io;
   pg::Pool pool(io.get_executor(), {.conninfo = "postgresql://unused"});
   http::Router router;
-  payment::RegisterRoutes(router, pool, payment::Settings{});
+  payment::api::RegisterRoutes(router, pool, payment::Settings{});
   return router;
 }
 

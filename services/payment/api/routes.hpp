@@ -1,7 +1,7 @@
 #pragma once
 
+#include "payment/app/settings.hpp"
 #include "platform/http/router.hpp"
-#include "payment/infra/settings.hpp"
 
 namespace microstore::pg {
 class Pool;
@@ -25,10 +25,11 @@ class Pool;
 //
 // Every route refuses query parameters it does not know (422). Bodies: 415 without a JSON content
 // type, 400 for malformed JSON. A token whose subject is not a UUID is 403 on the customer routes.
-namespace microstore::payment {
+// No route emits an event, so none takes the outbox.
+namespace microstore::payment::api {
 
 // `db` must hold the payment schema (Migrations()) and outlive the router; `settings.currency` is
 // the currency of accounts created here.
 void RegisterRoutes(http::Router& router, pg::Pool& db, Settings settings);
 
-}  // namespace microstore::payment
+}  // namespace microstore::payment::api

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,8 +33,13 @@ struct Account {
 // The account a customer has before anything was stored for them: balance 0.
 Account EmptyAccount(std::string customer_id, std::string currency);
 
-// {customer_id, balance_minor, currency, version, updated_at (string|null)}
-nlohmann::json ToJson(const Account& account);
+// identity's UserRegistered: a customer gets an account (staff get none).
+struct Registration {
+  std::string user_id{};
+  bool customer = false;  // roles include CUSTOMER
+
+  bool operator==(const Registration&) const = default;
+};
 
 enum class EntryKind { kDeposit, kCharge, kRefund };
 // "deposit", "charge", "refund" (the stored and the public name).
@@ -56,10 +60,22 @@ struct LedgerEntry {
   bool operator==(const LedgerEntry&) const = default;
 };
 
-// {id, kind, amount_minor, currency, order_id (string|null), balance_after_minor, created_at}
-nlohmann::json ToJson(const LedgerEntry& entry);
-// A deposit as POST …/deposits answers it: {id, amount_minor, currency, created_at}.
-nlohmann::json DepositJson(const LedgerEntry& deposit);
+// An entry and its position in the ledger (later entries have higher positions).
+struct ListedEntry {
+  LedgerEntry entry{};
+  std::int64_t position = 0;
+
+  bool operator==(const ListedEntry&) const = default;
+};
+
+// A page of a customer's ledger, newest first: up to `limit` entries strictly older than
+// `before`, the position of the last entry of the previous page.
+struct PageQuery {
+  std::int64_t limit = 0;
+  std::optional<std::int64_t> before{};
+
+  bool operator==(const PageQuery&) const = default;
+};
 
 // The sums the operator's ledger shows. `deposits`, `captured` (charges) and `refunded` are summed
 // over the ledger, `balances` over the accounts, independently.
@@ -74,8 +90,14 @@ struct LedgerTotals {
   bool Balanced() const;
 };
 
-// {deposits_minor, balances_minor, captured_minor, refunded_minor, accounts}
-nlohmann::json ToJson(const LedgerTotals& totals);
+// A customer's deposit: kMinDepositMinor..kMaxDepositMinor minor units, in the account's currency
+// (which `currency`, when given, must name).
+struct DepositRequest {
+  std::int64_t amount_minor = 0;
+  std::optional<std::string> currency{};
+
+  bool operator==(const DepositRequest&) const = default;
+};
 
 // What a deposit request becomes, given the account (locked) and the deposit already recorded
 // under the same idempotency key, if any.
@@ -100,12 +122,18 @@ struct KeyReused {
 struct BalanceLimit {
   bool operator==(const BalanceLimit&) const = default;
 };
+// The request names a currency that is not the account's: refuse.
+struct OtherCurrency {
+  std::string account_currency{};
+  bool operator==(const OtherCurrency&) const = default;
+};
 }  // namespace deposit
-using DepositDecision =
-    std::variant<deposit::Credit, deposit::Replay, deposit::KeyReused, deposit::BalanceLimit>;
+using DepositDecision = std::variant<deposit::Credit, deposit::Replay, deposit::KeyReused,
+                                     deposit::BalanceLimit, deposit::OtherCurrency>;
 
-// `amount_minor` must be within kMinDepositMinor..kMaxDepositMinor (validated before).
+// `wanted.amount_minor` must be within kMinDepositMinor..kMaxDepositMinor (validated before). The
+// currency is judged first: a request in another currency is refused whatever its key.
 DepositDecision DecideDeposit(const Account& account, const std::optional<LedgerEntry>& same_key,
-                              std::int64_t amount_minor);
+                              const DepositRequest& wanted);
 
 }  // namespace microstore::payment

@@ -1,39 +1,54 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <cstdint>
 #include <string>
 #include <variant>
 
-#include "payment/domain/payment.hpp"
-
-// Reading the payloads of the events payment consumes (schema_version 1). A payload that cannot
-// be read is a poison event: the returned message says which field is wrong (never its value).
-// Ids come back canonical (lower-case UUIDs).
+// The events payment emits (contracts/asyncapi.yaml), each about the payment of one order
+// (aggregate {type "payment", id order_id, version, status}); infra/events.cpp writes them as
+// outbox rows. The aggregate's status follows from the type: CAPTURED, FAILED, REFUNDED.
 namespace microstore::payment {
 
-// Largest order total accepted from StockReserved / OrderCancelled (far above any real order,
-// low enough that balances cannot overflow).
-inline constexpr std::int64_t kMaxOrderTotalMinor = kMaxBalanceMinor;
+// v1 CAPTURED: the order's total was charged.
+struct PaymentSucceeded {
+  std::string order_id{};
+  std::string customer_id{};
+  std::string payment_id{};
+  std::int64_t amount_minor = 0;
+  std::string currency{};
+  std::int64_t order_version = 0;  // of the StockReserved that was charged
+  std::int64_t version = 1;        // the payment's
 
-struct PayloadError {
-  std::string message{};
-  bool operator==(const PayloadError&) const = default;
+  bool operator==(const PaymentSucceeded&) const = default;
 };
 
-// identity UserRegistered {user_id, roles: [string], …}: a customer gets an account.
-struct Registration {
-  std::string user_id{};
-  bool customer = false;  // roles include CUSTOMER (others are staff and get no account)
-  bool operator==(const Registration&) const = default;
+// v1 FAILED: nothing was charged, for `reason` (insufficient_funds | currency_mismatch).
+struct PaymentFailed {
+  std::string order_id{};
+  std::string customer_id{};
+  std::string payment_id{};
+  std::int64_t amount_minor = 0;
+  std::string currency{};
+  std::int64_t order_version = 0;
+  std::string reason{};
+  std::int64_t version = 1;
+
+  bool operator==(const PaymentFailed&) const = default;
 };
-std::variant<Registration, PayloadError> ParseUserRegistered(const nlohmann::json& payload);
 
-// stock StockReserved {order_id, customer_id, order_version (int ≥ 1), items, total_minor (int ≥ 0),
-// currency}.
-std::variant<ChargeRequest, PayloadError> ParseStockReserved(const nlohmann::json& payload);
+// v2 REFUNDED: the captured amount went back, because the order was cancelled.
+struct PaymentRefunded {
+  std::string order_id{};
+  std::string customer_id{};
+  std::string payment_id{};
+  std::int64_t amount_minor = 0;
+  std::string currency{};
+  std::string reason{};  // "order_cancelled"
+  std::int64_t version = 2;
 
-// order OrderCancelled {order_id, customer_id, reason, previous_status, version, items,
-// total_minor (int ≥ 0), currency, cancelled_at}.
-std::variant<Cancellation, PayloadError> ParseOrderCancelled(const nlohmann::json& payload);
+  bool operator==(const PaymentRefunded&) const = default;
+};
+
+using Event = std::variant<PaymentSucceeded, PaymentFailed, PaymentRefunded>;
 
 }  // namespace microstore::payment

@@ -1,22 +1,43 @@
 #include "payment/domain/payment.hpp"
 
+#include <utility>
+
 namespace microstore::payment {
 namespace {
 
-messaging::AggregateRef AggregateOf(const Payment& payment) {
-  return {kAggregateType, payment.order_id, payment.version, std::string(ToString(payment.status))};
-}
-
-nlohmann::json MoneyPayload(const Payment& payment) {
-  return {{"order_id", payment.order_id},
-          {"customer_id", payment.customer_id},
-          {"payment_id", payment.payment_id},
-          {"amount_minor", payment.amount_minor},
-          {"currency", payment.currency}};
-}
-
 std::string Terminal(const Payment& payment) {
   return "the payment is already " + std::string(ToString(payment.status));
+}
+
+PaymentSucceeded SucceededEvent(const Payment& payment) {
+  return {.order_id = payment.order_id,
+          .customer_id = payment.customer_id,
+          .payment_id = payment.payment_id,
+          .amount_minor = payment.amount_minor,
+          .currency = payment.currency,
+          .order_version = payment.order_version.value_or(0),
+          .version = payment.version};
+}
+
+PaymentFailed FailedEvent(const Payment& payment) {
+  return {.order_id = payment.order_id,
+          .customer_id = payment.customer_id,
+          .payment_id = payment.payment_id,
+          .amount_minor = payment.amount_minor,
+          .currency = payment.currency,
+          .order_version = payment.order_version.value_or(0),
+          .reason = payment.reason.value_or(kInsufficientFunds),
+          .version = payment.version};
+}
+
+PaymentRefunded RefundedEvent(const Payment& payment) {
+  return {.order_id = payment.order_id,
+          .customer_id = payment.customer_id,
+          .payment_id = payment.payment_id,
+          .amount_minor = payment.amount_minor,
+          .currency = payment.currency,
+          .reason = kOrderCancelled,
+          .version = payment.version};
 }
 
 }  // namespace
@@ -43,24 +64,16 @@ std::optional<PaymentStatus> ParsePaymentStatus(std::string_view text) {
   return std::nullopt;
 }
 
-nlohmann::json ToJson(const Payment& payment) {
-  return {{"payment_id", payment.payment_id},
-          {"order_id", payment.order_id},
-          {"status", ToString(payment.status)},
-          {"amount_minor", payment.amount_minor},
-          {"currency", payment.currency},
-          {"reason", payment.reason ? nlohmann::json(*payment.reason) : nlohmann::json(nullptr)},
-          {"version", payment.version},
-          {"created_at", payment.created_at},
-          {"updated_at", payment.updated_at}};
+bool MayRead(const Payment& payment, const std::optional<std::string>& customer_id) {
+  return !customer_id || payment.customer_id == *customer_id;
 }
 
 PaymentDecision DecideOnStockReserved(const std::optional<Payment>& current, const Account& account,
                                       const ChargeRequest& request, std::string new_payment_id) {
   if (current) {
     if (current->status == PaymentStatus::kVoided)
-      return decision::Unchanged{"the order was cancelled before payment"};
-    return decision::Unchanged{Terminal(*current)};
+      return core::Ignored("the order was cancelled before payment");
+    return core::Ignored(Terminal(*current));
   }
   Payment payment{.payment_id = std::move(new_payment_id),
                   .order_id = request.order_id,
@@ -72,14 +85,14 @@ PaymentDecision DecideOnStockReserved(const std::optional<Payment>& current, con
   if (account.currency != request.currency || account.balance_minor < request.amount_minor) {
     payment.status = PaymentStatus::kFailed;
     payment.reason = account.currency != request.currency ? kCurrencyMismatch : kInsufficientFunds;
-    EventDraft event = PaymentFailed(payment);
-    return decision::Change{std::move(payment), true, std::nullopt, std::move(event)};
+    Event event = FailedEvent(payment);
+    return core::Changed<PaymentState, Event>{{std::move(payment), std::nullopt}, {std::move(event)}};
   }
   payment.status = PaymentStatus::kCaptured;
   const BalanceMove charge{EntryKind::kCharge, request.amount_minor,
                            account.balance_minor - request.amount_minor};
-  EventDraft event = PaymentSucceeded(payment);
-  return decision::Change{std::move(payment), true, charge, std::move(event)};
+  Event event = SucceededEvent(payment);
+  return core::Changed<PaymentState, Event>{{std::move(payment), charge}, {std::move(event)}};
 }
 
 PaymentDecision DecideOnOrderCancelled(const std::optional<Payment>& current, const Account& account,
@@ -95,36 +108,17 @@ PaymentDecision DecideOnOrderCancelled(const std::optional<Payment>& current, co
                       .currency = cancellation.currency,
                       .reason = kOrderCancelled,
                       .version = 1};
-    return decision::Change{std::move(tombstone), true, std::nullopt, std::nullopt};
+    return core::Changed<PaymentState, Event>{{std::move(tombstone), std::nullopt}, {}};
   }
-  if (current->status != PaymentStatus::kCaptured) return decision::Unchanged{Terminal(*current)};
+  if (current->status != PaymentStatus::kCaptured) return core::Ignored(Terminal(*current));
   Payment refunded = *current;
   refunded.status = PaymentStatus::kRefunded;
   refunded.reason = kOrderCancelled;
   refunded.version = current->version + 1;
   const BalanceMove refund{EntryKind::kRefund, current->amount_minor,
                            account.balance_minor + current->amount_minor};
-  EventDraft event = PaymentRefunded(refunded);
-  return decision::Change{std::move(refunded), false, refund, std::move(event)};
-}
-
-EventDraft PaymentSucceeded(const Payment& payment) {
-  nlohmann::json payload = MoneyPayload(payment);
-  payload["order_version"] = payment.order_version.value_or(0);
-  return {"PaymentSucceeded", AggregateOf(payment), std::move(payload)};
-}
-
-EventDraft PaymentFailed(const Payment& payment) {
-  nlohmann::json payload = MoneyPayload(payment);
-  payload["order_version"] = payment.order_version.value_or(0);
-  payload["reason"] = payment.reason.value_or(kInsufficientFunds);
-  return {"PaymentFailed", AggregateOf(payment), std::move(payload)};
-}
-
-EventDraft PaymentRefunded(const Payment& payment) {
-  nlohmann::json payload = MoneyPayload(payment);
-  payload["reason"] = kOrderCancelled;
-  return {"PaymentRefunded", AggregateOf(payment), std::move(payload)};
+  Event event = RefundedEvent(refunded);
+  return core::Changed<PaymentState, Event>{{std::move(refunded), refund}, {std::move(event)}};
 }
 
 }  // namespace microstore::payment

@@ -1,14 +1,13 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 
 #include "payment/domain/account.hpp"
-#include "platform/messaging/envelope.hpp"
+#include "payment/domain/events.hpp"
+#include "platform/core/decision.hpp"
 
 // The payment of one order (aggregate {type "payment", id order_id}) and its state machine.
 //
@@ -22,9 +21,6 @@
 //
 // Pure: the caller passes the account (locked), the current payment (locked) and a fresh id.
 namespace microstore::payment {
-
-inline constexpr const char* kProducer = "payment";
-inline constexpr const char* kAggregateType = "payment";
 
 enum class PaymentStatus { kCaptured, kFailed, kRefunded, kVoided };
 // "CAPTURED", "FAILED", "REFUNDED", "VOIDED".
@@ -52,9 +48,13 @@ struct Payment {
   bool operator==(const Payment&) const = default;
 };
 
-// {payment_id, order_id, status, amount_minor, currency, reason (string|null), version, created_at,
-//  updated_at}
-nlohmann::json ToJson(const Payment& payment);
+// Largest order total accepted from StockReserved / OrderCancelled (far above any real order,
+// low enough that balances cannot overflow).
+inline constexpr std::int64_t kMaxOrderTotalMinor = kMaxBalanceMinor;
+
+// Who may read an order's payments: an operator (`customer_id` nullopt) any, a customer only
+// their own.
+bool MayRead(const Payment& payment, const std::optional<std::string>& customer_id);
 
 // StockReserved: the stock of the order is booked; charge its total.
 struct ChargeRequest {
@@ -77,9 +77,6 @@ struct Cancellation {
   bool operator==(const Cancellation&) const = default;
 };
 
-// An event to emit, without envelope (messaging::AppendDrafts adds ids, clock and context).
-using messaging::EventDraft;
-
 // A change of the account's balance and the ledger entry that records it.
 struct BalanceMove {
   EntryKind kind = EntryKind::kCharge;  // kCharge or kRefund
@@ -89,25 +86,16 @@ struct BalanceMove {
   bool operator==(const BalanceMove&) const = default;
 };
 
-namespace decision {
-// Store `payment` (insert when `created`, else update from version payment.version − 1), move the
-// balance when `move` is set, emit `event` when set.
-struct Change {
+// What a decision changes: the payment to store, and the balance to move when money moves. A
+// payment the decision created has no current one (store it new); otherwise it replaces the
+// current at version − 1.
+struct PaymentState {
   Payment payment{};
-  bool created = false;
   std::optional<BalanceMove> move{};
-  std::optional<EventDraft> event{};
 
-  bool operator==(const Change&) const = default;
+  bool operator==(const PaymentState&) const = default;
 };
-// Nothing to do; `why` is for the log.
-struct Unchanged {
-  std::string why{};
-
-  bool operator==(const Unchanged&) const = default;
-};
-}  // namespace decision
-using PaymentDecision = std::variant<decision::Unchanged, decision::Change>;
+using PaymentDecision = core::Decision<PaymentState, Event>;
 
 // `account` is the charged customer's (its currency and balance decide); `new_payment_id` is
 // used when a payment is created.
@@ -118,16 +106,5 @@ PaymentDecision DecideOnStockReserved(const std::optional<Payment>& current, con
 // it), else the cancelling customer's.
 PaymentDecision DecideOnOrderCancelled(const std::optional<Payment>& current, const Account& account,
                                        const Cancellation& cancellation, std::string new_payment_id);
-
-// The events, as the contract defines them (aggregate {type "payment", id order_id, version,
-// status}):
-//   PaymentSucceeded (v1 CAPTURED) {order_id, customer_id, payment_id, amount_minor, currency,
-//                                   order_version}
-//   PaymentFailed    (v1 FAILED)   {…the same…, reason}
-//   PaymentRefunded  (v2 REFUNDED) {order_id, customer_id, payment_id, amount_minor, currency,
-//                                   reason "order_cancelled"}
-EventDraft PaymentSucceeded(const Payment& payment);
-EventDraft PaymentFailed(const Payment& payment);
-EventDraft PaymentRefunded(const Payment& payment);
 
 }  // namespace microstore::payment

@@ -92,6 +92,14 @@ boost::asio::awaitable<std::optional<Account>> LockAccount(pg::Transaction& tran
   co_return FirstAccount(result);
 }
 
+boost::asio::awaitable<Account> LockAccountCreating(pg::Transaction& transaction, std::string customer_id,
+                                                    std::string currency) {
+  co_await EnsureAccount(transaction, customer_id, std::move(currency));
+  std::optional<Account> account = co_await LockAccount(transaction, customer_id);
+  if (!account) throw std::runtime_error("the account " + customer_id + " vanished");
+  co_return std::move(*account);
+}
+
 boost::asio::awaitable<std::optional<Account>> FindAccount(pg::Pool& pool, std::string customer_id) {
   auto result = co_await pool.Query(
       std::string("SELECT ") + kAccountColumns + " FROM accounts WHERE customer_id = $1::uuid", customer_id);

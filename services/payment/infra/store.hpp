@@ -32,6 +32,10 @@ boost::asio::awaitable<void> EnsureAccount(pg::Transaction& transaction, std::st
 boost::asio::awaitable<std::optional<Account>> LockAccount(pg::Transaction& transaction,
                                                            std::string customer_id);
 
+// The account, created at balance 0 in `currency` unless it exists (EnsureAccount), locked.
+boost::asio::awaitable<Account> LockAccountCreating(pg::Transaction& transaction, std::string customer_id,
+                                                    std::string currency);
+
 boost::asio::awaitable<std::optional<Account>> FindAccount(pg::Pool& pool, std::string customer_id);
 
 // Sets the balance of `account` (read under lock) to `balance_minor`: version + 1, updated_at = now,
@@ -48,10 +52,6 @@ boost::asio::awaitable<std::optional<LedgerEntry>> FindDeposit(pg::Transaction& 
                                                                std::string customer_id,
                                                                std::string idempotency_key);
 
-struct ListedEntry {
-  LedgerEntry entry;
-  std::int64_t position = 0;  // for the cursor
-};
 // Up to `rows` entries of the customer, newest first, strictly older than `before` when given.
 boost::asio::awaitable<std::vector<ListedEntry>> ListEntries(pg::Pool& pool, std::string customer_id,
                                                              std::optional<std::int64_t> before,

@@ -1,7 +1,9 @@
-// Reading the payloads of the consumed events: what is accepted, and every way one is poison.
-#include "payment/domain/events.hpp"
+// The outbox rows of payment's events: type, aggregate and payload exactly as the contract says.
+#include "payment/infra/events.hpp"
 
 #include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
 
 namespace microstore::payment {
 namespace {
@@ -10,120 +12,86 @@ using nlohmann::json;
 
 constexpr const char* kOrder = "0b6e1b4e-6c1f-4d43-9d5e-2f4b8c1a7e01";
 constexpr const char* kCustomer = "5a1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d";
+constexpr const char* kPayment = "7f3e2d1c-0b9a-4887-a665-544332211000";
 
-json StockReservedPayload() {
-  return {{"order_id", kOrder},   {"customer_id", kCustomer},
-          {"order_version", 1},   {"items", json::array({{{"product_id", "p"}, {"quantity", 2}}})},
-          {"total_minor", 25980}, {"currency", "RUB"}};
+TEST(PaymentSucceededRow, CarriesTheChargeAndTheOrderVersion) {
+  const messaging::EventDraft draft = ToDraft(PaymentSucceeded{.order_id = kOrder,
+                                                               .customer_id = kCustomer,
+                                                               .payment_id = kPayment,
+                                                               .amount_minor = 5000,
+                                                               .currency = "RUB",
+                                                               .order_version = 1,
+                                                               .version = 1});
+  EXPECT_EQ(draft.type, "PaymentSucceeded");
+  EXPECT_EQ(draft.schema_version, 1);
+  EXPECT_EQ(draft.aggregate, (messaging::AggregateRef{"payment", kOrder, 1, "CAPTURED"}));
+  EXPECT_EQ(draft.payload, (json{{"order_id", kOrder},
+                                 {"customer_id", kCustomer},
+                                 {"payment_id", kPayment},
+                                 {"amount_minor", 5000},
+                                 {"currency", "RUB"},
+                                 {"order_version", 1}}));
 }
 
-json OrderCancelledPayload() {
-  return {{"order_id", kOrder},
-          {"customer_id", kCustomer},
-          {"reason", "customer_cancelled"},
-          {"previous_status", "PAID"},
-          {"version", 4},
-          {"items", json::array()},
-          {"total_minor", 25980},
-          {"currency", "RUB"},
-          {"cancelled_at", "2026-11-23T10:00:00.123Z"}};
+TEST(PaymentFailedRow, CarriesTheReason) {
+  const messaging::EventDraft draft = ToDraft(PaymentFailed{.order_id = kOrder,
+                                                            .customer_id = kCustomer,
+                                                            .payment_id = kPayment,
+                                                            .amount_minor = 5000,
+                                                            .currency = "RUB",
+                                                            .order_version = 4,
+                                                            .reason = "insufficient_funds",
+                                                            .version = 1});
+  EXPECT_EQ(draft.type, "PaymentFailed");
+  EXPECT_EQ(draft.aggregate, (messaging::AggregateRef{"payment", kOrder, 1, "FAILED"}));
+  EXPECT_EQ(draft.payload, (json{{"order_id", kOrder},
+                                 {"customer_id", kCustomer},
+                                 {"payment_id", kPayment},
+                                 {"amount_minor", 5000},
+                                 {"currency", "RUB"},
+                                 {"order_version", 4},
+                                 {"reason", "insufficient_funds"}}));
 }
 
-template <typename T>
-std::string ErrorOf(const std::variant<T, PayloadError>& parsed) {
-  if (const auto* error = std::get_if<PayloadError>(&parsed)) return error->message;
-  return "";
+TEST(PaymentFailedRow, NamesTheCurrencyOfTheOrder) {
+  const messaging::EventDraft draft = ToDraft(PaymentFailed{.order_id = kOrder,
+                                                            .customer_id = kCustomer,
+                                                            .payment_id = kPayment,
+                                                            .amount_minor = 5000,
+                                                            .currency = "EUR",
+                                                            .order_version = 1,
+                                                            .reason = "currency_mismatch",
+                                                            .version = 1});
+  EXPECT_EQ(draft.payload["reason"], "currency_mismatch");
+  EXPECT_EQ(draft.payload["currency"], "EUR");
 }
 
-TEST(StockReservedPayload, IsReadIntoAChargeRequest) {
-  const auto parsed = ParseStockReserved(StockReservedPayload());
-  ASSERT_TRUE(std::holds_alternative<ChargeRequest>(parsed)) << ErrorOf(parsed);
-  EXPECT_EQ(std::get<ChargeRequest>(parsed), (ChargeRequest{kOrder, kCustomer, 1, 25980, "RUB"}));
+TEST(PaymentRefundedRow, IsVersionTwoWithoutOrderVersion) {
+  const messaging::EventDraft draft =
+      ToDraft(PaymentRefunded{.order_id = kOrder,
+                              .customer_id = kCustomer,
+                              .payment_id = "11111111-2222-4333-8444-555555555555",
+                              .amount_minor = 5000,
+                              .currency = "RUB",
+                              .reason = "order_cancelled",
+                              .version = 2});
+  EXPECT_EQ(draft.type, "PaymentRefunded");
+  EXPECT_EQ(draft.aggregate, (messaging::AggregateRef{"payment", kOrder, 2, "REFUNDED"}));
+  EXPECT_EQ(draft.payload, (json{{"order_id", kOrder},
+                                 {"customer_id", kCustomer},
+                                 {"payment_id", "11111111-2222-4333-8444-555555555555"},
+                                 {"amount_minor", 5000},
+                                 {"currency", "RUB"},
+                                 {"reason", "order_cancelled"}}));
 }
 
-TEST(StockReservedPayload, IdsComeBackLowerCase) {
-  json payload = StockReservedPayload();
-  payload["order_id"] = "0B6E1B4E-6C1F-4D43-9D5E-2F4B8C1A7E01";
-  EXPECT_EQ(std::get<ChargeRequest>(ParseStockReserved(payload)).order_id, kOrder);
-}
-
-TEST(StockReservedPayload, AFreeOrderIsReadable) {
-  json payload = StockReservedPayload();
-  payload["total_minor"] = 0;
-  EXPECT_EQ(std::get<ChargeRequest>(ParseStockReserved(payload)).amount_minor, 0);
-}
-
-TEST(StockReservedPayload, EachUnusableFieldIsNamed) {
-  const std::vector<std::pair<std::string, json>> cases = {{"order_id", json("42")},
-                                                           {"order_id", json(nullptr)},
-                                                           {"customer_id", json(7)},
-                                                           {"order_version", json(0)},
-                                                           {"order_version", json("1")},
-                                                           {"total_minor", json(-1)},
-                                                           {"total_minor", json(1.5)},
-                                                           {"total_minor", json(kMaxOrderTotalMinor + 1)},
-                                                           {"total_minor", json(18'446'744'073'709'551'615u)},
-                                                           {"currency", json("rub")},
-                                                           {"currency", json(643)}};
-  for (const auto& [field, value] : cases) {
-    json payload = StockReservedPayload();
-    payload[field] = value;
-    const std::string error = ErrorOf(ParseStockReserved(payload));
-    EXPECT_NE(error.find(field), std::string::npos) << field << " = " << value << ": " << error;
-  }
-  for (const char* field : {"order_id", "customer_id", "order_version", "total_minor", "currency"}) {
-    json payload = StockReservedPayload();
-    payload.erase(field);
-    EXPECT_EQ(ErrorOf(ParseStockReserved(payload)), std::string("payload field ") + field + " is missing");
-  }
-  EXPECT_EQ(ErrorOf(ParseStockReserved(json::array())), "payload field payload is not an object");
-}
-
-TEST(StockReservedPayload, NumbersParsedFromTextAreCheckedLikeLiterals) {
-  json payload = StockReservedPayload();
-  payload["order_version"] = json::parse("0");  // unsigned after parsing
-  EXPECT_NE(ErrorOf(ParseStockReserved(payload)).find("order_version"), std::string::npos);
-  payload = StockReservedPayload();
-  payload["total_minor"] = json::parse("-1");
-  EXPECT_NE(ErrorOf(ParseStockReserved(payload)).find("total_minor"), std::string::npos);
-  payload = json::parse(StockReservedPayload().dump());
-  EXPECT_EQ(std::get<ChargeRequest>(ParseStockReserved(payload)),
-            (ChargeRequest{kOrder, kCustomer, 1, 25980, "RUB"}));
-}
-
-TEST(OrderCancelledPayload, IsReadIntoACancellation) {
-  const auto parsed = ParseOrderCancelled(OrderCancelledPayload());
-  ASSERT_TRUE(std::holds_alternative<Cancellation>(parsed)) << ErrorOf(parsed);
-  EXPECT_EQ(std::get<Cancellation>(parsed), (Cancellation{kOrder, kCustomer, 25980, "RUB"}));
-}
-
-TEST(OrderCancelledPayload, EachUnusableFieldIsNamed) {
-  for (const char* field : {"order_id", "customer_id", "total_minor", "currency"}) {
-    json payload = OrderCancelledPayload();
-    payload[field] = "not-valid";
-    EXPECT_NE(ErrorOf(ParseOrderCancelled(payload)).find(field), std::string::npos) << field;
-    payload.erase(field);
-    EXPECT_NE(ErrorOf(ParseOrderCancelled(payload)).find(field), std::string::npos) << field;
-  }
-}
-
-TEST(UserRegisteredPayload, OnlyCustomersGetAnAccount) {
-  const json customer = {{"user_id", kCustomer}, {"email", "a@b.c"}, {"roles", {"CUSTOMER"}}};
-  EXPECT_EQ(std::get<Registration>(ParseUserRegistered(customer)), (Registration{kCustomer, true}));
-  const json staff = {{"user_id", kCustomer}, {"roles", {"OPERATOR", "ADMIN"}}};
-  EXPECT_EQ(std::get<Registration>(ParseUserRegistered(staff)), (Registration{kCustomer, false}));
-  const json both = {{"user_id", kCustomer}, {"roles", {"ADMIN", "CUSTOMER"}}};
-  EXPECT_TRUE(std::get<Registration>(ParseUserRegistered(both)).customer);
-  const json none = {{"user_id", kCustomer}, {"roles", json::array()}};
-  EXPECT_FALSE(std::get<Registration>(ParseUserRegistered(none)).customer);
-}
-
-TEST(UserRegisteredPayload, UnusableIdsOrRolesArePoison) {
-  EXPECT_NE(ErrorOf(ParseUserRegistered({{"user_id", "u1"}, {"roles", {"CUSTOMER"}}})).find("user_id"),
-            std::string::npos);
-  EXPECT_NE(ErrorOf(ParseUserRegistered({{"user_id", kCustomer}})).find("roles"), std::string::npos);
-  EXPECT_NE(ErrorOf(ParseUserRegistered({{"user_id", kCustomer}, {"roles", "CUSTOMER"}})).find("roles"),
-            std::string::npos);
+TEST(Rows, KeepTheOrderOfTheEvents) {
+  const std::vector<messaging::EventDraft> drafts =
+      ToDrafts({PaymentSucceeded{.order_id = kOrder}, PaymentRefunded{.order_id = kOrder}});
+  ASSERT_EQ(drafts.size(), 2u);
+  EXPECT_EQ(drafts[0].type, "PaymentSucceeded");
+  EXPECT_EQ(drafts[1].type, "PaymentRefunded");
+  EXPECT_TRUE(ToDrafts({}).empty());
 }
 
 }  // namespace

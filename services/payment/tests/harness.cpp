@@ -1,9 +1,10 @@
 #include "harness.hpp"
 
+#include "payment/api/events.hpp"
 #include "payment/api/routes.hpp"
-#include "platform/core/ids.hpp"
-#include "payment/infra/event_handlers.hpp"
 #include "payment/infra/migrations.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/messaging/outbox.hpp"
 #include "platform/testing/inbox.hpp"
 
 namespace microstore::payment::testing {
@@ -15,9 +16,16 @@ namespace {
 // Handlers of concurrent deliveries run on this many database connections.
 constexpr std::size_t kInboxConnections = 8;
 
-const Settings kSettings{.currency = kCurrency, .node_id = "payment-test-node"};
+const Settings kSettings{.currency = kCurrency};
 
-std::vector<messaging::EventSubscription> Subscriptions() { return EventSubscriptions(kSettings); }
+const messaging::Outbox& TestOutbox() {
+  static const messaging::Outbox outbox("payment", "payment-test-node");
+  return outbox;
+}
+
+std::vector<messaging::EventSubscription> Subscriptions() {
+  return api::EventHandlers(TestOutbox(), kSettings);
+}
 
 }  // namespace
 
@@ -57,8 +65,9 @@ messaging::Envelope OrderCancelled(const std::string& order_id, const std::strin
 }
 
 PaymentServer::PaymentServer()
-    : ServiceHarness(Migrations(),
-                     [](http::Router& router, pg::Pool& pool) { RegisterRoutes(router, pool, kSettings); }) {}
+    : ServiceHarness(Migrations(), [](http::Router& router, pg::Pool& pool) {
+        api::RegisterRoutes(router, pool, kSettings);
+      }) {}
 
 Reply PaymentServer::GetAs(const std::string& target, const std::string& subject, auth::RoleSet roles) {
   return Get(target, {Bearer(subject, roles)});

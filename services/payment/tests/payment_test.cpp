@@ -6,8 +6,6 @@
 namespace microstore::payment {
 namespace {
 
-using nlohmann::json;
-
 constexpr const char* kOrder = "0b6e1b4e-6c1f-4d43-9d5e-2f4b8c1a7e01";
 constexpr const char* kCustomer = "5a1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d";
 constexpr const char* kNewId = "7f3e2d1c-0b9a-4887-a665-544332211000";
@@ -41,10 +39,12 @@ Payment Existing(PaymentStatus status, std::int64_t version = 1) {
           .updated_at = "2026-01-01T00:00:00.000Z"};
 }
 
-const decision::Change& ChangeOf(const PaymentDecision& decided) {
-  EXPECT_TRUE(std::holds_alternative<decision::Change>(decided));
-  return std::get<decision::Change>(decided);
+const core::Changed<PaymentState, Event>& ChangeOf(const PaymentDecision& decided) {
+  EXPECT_EQ(core::IfUnchanged(decided), nullptr);
+  return core::ChangedOf(decided);
 }
+
+bool Unchanged(const PaymentDecision& decided) { return core::IfUnchanged(decided) != nullptr; }
 
 TEST(PaymentStatus, NamesRoundTrip) {
   for (const auto status :
@@ -60,38 +60,36 @@ TEST(PaymentStatus, NamesRoundTrip) {
 TEST(StockReserved, WithEnoughMoneyCapturesChargesAndEmitsPaymentSucceeded) {
   const auto decided = DecideOnStockReserved(std::nullopt, AccountWith(8000), Reserved(5000), kNewId);
   const auto& change = ChangeOf(decided);
-  EXPECT_TRUE(change.created);
-  EXPECT_EQ(change.payment.status, PaymentStatus::kCaptured);
-  EXPECT_EQ(change.payment.payment_id, kNewId);
-  EXPECT_EQ(change.payment.order_id, kOrder);
-  EXPECT_EQ(change.payment.customer_id, kCustomer);
-  EXPECT_EQ(change.payment.amount_minor, 5000);
-  EXPECT_EQ(change.payment.currency, "RUB");
-  EXPECT_EQ(change.payment.version, 1);
-  EXPECT_EQ(change.payment.order_version, 1);
-  EXPECT_EQ(change.payment.reason, std::nullopt);
-  EXPECT_EQ(change.move, (BalanceMove{EntryKind::kCharge, 5000, 3000}));
-  ASSERT_TRUE(change.event);
-  EXPECT_EQ(change.event->type, "PaymentSucceeded");
-  EXPECT_EQ(change.event->aggregate, (messaging::AggregateRef{"payment", kOrder, 1, "CAPTURED"}));
-  EXPECT_EQ(change.event->payload, (json{{"order_id", kOrder},
-                                         {"customer_id", kCustomer},
-                                         {"payment_id", kNewId},
-                                         {"amount_minor", 5000},
-                                         {"currency", "RUB"},
-                                         {"order_version", 1}}));
+  const Payment& payment = change.next.payment;
+  EXPECT_EQ(payment.status, PaymentStatus::kCaptured);
+  EXPECT_EQ(payment.payment_id, kNewId);
+  EXPECT_EQ(payment.order_id, kOrder);
+  EXPECT_EQ(payment.customer_id, kCustomer);
+  EXPECT_EQ(payment.amount_minor, 5000);
+  EXPECT_EQ(payment.currency, "RUB");
+  EXPECT_EQ(payment.version, 1);
+  EXPECT_EQ(payment.order_version, 1);
+  EXPECT_EQ(payment.reason, std::nullopt);
+  EXPECT_EQ(change.next.move, (BalanceMove{EntryKind::kCharge, 5000, 3000}));
+  EXPECT_EQ(change.events, (std::vector<Event>{PaymentSucceeded{.order_id = kOrder,
+                                                                .customer_id = kCustomer,
+                                                                .payment_id = kNewId,
+                                                                .amount_minor = 5000,
+                                                                .currency = "RUB",
+                                                                .order_version = 1,
+                                                                .version = 1}}));
 }
 
 TEST(StockReserved, TheExactBalanceIsEnoughAndLeavesZero) {
   const auto decided = DecideOnStockReserved(std::nullopt, AccountWith(5000), Reserved(5000), kNewId);
-  EXPECT_EQ(ChangeOf(decided).payment.status, PaymentStatus::kCaptured);
-  EXPECT_EQ(ChangeOf(decided).move, (BalanceMove{EntryKind::kCharge, 5000, 0}));
+  EXPECT_EQ(ChangeOf(decided).next.payment.status, PaymentStatus::kCaptured);
+  EXPECT_EQ(ChangeOf(decided).next.move, (BalanceMove{EntryKind::kCharge, 5000, 0}));
 }
 
 TEST(StockReserved, AFreeOrderIsCapturedWithAZeroCharge) {
   const auto decided = DecideOnStockReserved(std::nullopt, AccountWith(0), Reserved(0), kNewId);
-  EXPECT_EQ(ChangeOf(decided).payment.status, PaymentStatus::kCaptured);
-  EXPECT_EQ(ChangeOf(decided).move, (BalanceMove{EntryKind::kCharge, 0, 0}));
+  EXPECT_EQ(ChangeOf(decided).next.payment.status, PaymentStatus::kCaptured);
+  EXPECT_EQ(ChangeOf(decided).next.move, (BalanceMove{EntryKind::kCharge, 0, 0}));
 }
 
 TEST(StockReserved, OneMinorUnitShortFailsWithInsufficientFundsAndLeavesTheBalance) {
@@ -99,40 +97,39 @@ TEST(StockReserved, OneMinorUnitShortFailsWithInsufficientFundsAndLeavesTheBalan
   request.order_version = 4;
   const auto decided = DecideOnStockReserved(std::nullopt, AccountWith(4999), request, kNewId);
   const auto& change = ChangeOf(decided);
-  EXPECT_TRUE(change.created);
-  EXPECT_EQ(change.payment.status, PaymentStatus::kFailed);
-  EXPECT_EQ(change.payment.reason, "insufficient_funds");
-  EXPECT_EQ(change.payment.version, 1);
-  EXPECT_EQ(change.move, std::nullopt);
-  ASSERT_TRUE(change.event);
-  EXPECT_EQ(change.event->type, "PaymentFailed");
-  EXPECT_EQ(change.event->aggregate, (messaging::AggregateRef{"payment", kOrder, 1, "FAILED"}));
-  EXPECT_EQ(change.event->payload, (json{{"order_id", kOrder},
-                                         {"customer_id", kCustomer},
-                                         {"payment_id", kNewId},
-                                         {"amount_minor", 5000},
-                                         {"currency", "RUB"},
-                                         {"order_version", 4},
-                                         {"reason", "insufficient_funds"}}));
+  const Payment& payment = change.next.payment;
+  EXPECT_EQ(payment.status, PaymentStatus::kFailed);
+  EXPECT_EQ(payment.reason, "insufficient_funds");
+  EXPECT_EQ(payment.version, 1);
+  EXPECT_EQ(change.next.move, std::nullopt);
+  EXPECT_EQ(change.events, (std::vector<Event>{PaymentFailed{.order_id = kOrder,
+                                                             .customer_id = kCustomer,
+                                                             .payment_id = kNewId,
+                                                             .amount_minor = 5000,
+                                                             .currency = "RUB",
+                                                             .order_version = 4,
+                                                             .reason = "insufficient_funds",
+                                                             .version = 1}}));
 }
 
 TEST(StockReserved, AnOrderInAnotherCurrencyFailsWithCurrencyMismatchEvenWithMoney) {
   const auto decided =
       DecideOnStockReserved(std::nullopt, AccountWith(1'000'000), Reserved(5000, "EUR"), kNewId);
   const auto& change = ChangeOf(decided);
-  EXPECT_EQ(change.payment.status, PaymentStatus::kFailed);
-  EXPECT_EQ(change.payment.reason, "currency_mismatch");
-  EXPECT_EQ(change.payment.currency, "EUR");
-  EXPECT_EQ(change.move, std::nullopt);
-  ASSERT_TRUE(change.event);
-  EXPECT_EQ(change.event->type, "PaymentFailed");
-  EXPECT_EQ(change.event->payload["reason"], "currency_mismatch");
-  EXPECT_EQ(change.event->payload["currency"], "EUR");
+  EXPECT_EQ(change.next.payment.status, PaymentStatus::kFailed);
+  EXPECT_EQ(change.next.payment.reason, "currency_mismatch");
+  EXPECT_EQ(change.next.payment.currency, "EUR");
+  EXPECT_EQ(change.next.move, std::nullopt);
+  ASSERT_EQ(change.events.size(), 1u);
+  const auto* failed = std::get_if<PaymentFailed>(&change.events[0]);
+  ASSERT_NE(failed, nullptr);
+  EXPECT_EQ(failed->reason, "currency_mismatch");
+  EXPECT_EQ(failed->currency, "EUR");
 }
 
 TEST(StockReserved, CurrencyMismatchWinsOverInsufficientFunds) {
   const auto decided = DecideOnStockReserved(std::nullopt, AccountWith(0), Reserved(5000, "USD"), kNewId);
-  EXPECT_EQ(ChangeOf(decided).payment.reason, "currency_mismatch");
+  EXPECT_EQ(ChangeOf(decided).next.payment.reason, "currency_mismatch");
 }
 
 TEST(StockReserved, AnyExistingPaymentIsNeverChargedAgain) {
@@ -140,24 +137,24 @@ TEST(StockReserved, AnyExistingPaymentIsNeverChargedAgain) {
        {PaymentStatus::kCaptured, PaymentStatus::kFailed, PaymentStatus::kRefunded, PaymentStatus::kVoided}) {
     const auto decided =
         DecideOnStockReserved(Existing(status), AccountWith(1'000'000), Reserved(5000), kNewId);
-    EXPECT_TRUE(std::holds_alternative<decision::Unchanged>(decided)) << ToString(status);
+    EXPECT_TRUE(Unchanged(decided)) << ToString(status);
   }
 }
 
 TEST(OrderCancelled, BeforeAnyPaymentLeavesAVoidedTombstoneWithoutEvent) {
   const auto decided = DecideOnOrderCancelled(std::nullopt, AccountWith(8000), Cancelled(7000), kNewId);
   const auto& change = ChangeOf(decided);
-  EXPECT_TRUE(change.created);
-  EXPECT_EQ(change.payment.status, PaymentStatus::kVoided);
-  EXPECT_EQ(change.payment.payment_id, kNewId);
-  EXPECT_EQ(change.payment.order_id, kOrder);
-  EXPECT_EQ(change.payment.customer_id, kCustomer);
-  EXPECT_EQ(change.payment.amount_minor, 7000);
-  EXPECT_EQ(change.payment.version, 1);
-  EXPECT_EQ(change.payment.reason, "order_cancelled");
-  EXPECT_EQ(change.payment.order_version, std::nullopt);
-  EXPECT_EQ(change.move, std::nullopt);
-  EXPECT_EQ(change.event, std::nullopt);
+  const Payment& payment = change.next.payment;
+  EXPECT_EQ(payment.status, PaymentStatus::kVoided);
+  EXPECT_EQ(payment.payment_id, kNewId);
+  EXPECT_EQ(payment.order_id, kOrder);
+  EXPECT_EQ(payment.customer_id, kCustomer);
+  EXPECT_EQ(payment.amount_minor, 7000);
+  EXPECT_EQ(payment.version, 1);
+  EXPECT_EQ(payment.reason, "order_cancelled");
+  EXPECT_EQ(payment.order_version, std::nullopt);
+  EXPECT_EQ(change.next.move, std::nullopt);
+  EXPECT_TRUE(change.events.empty());
 }
 
 TEST(OrderCancelled, AfterCaptureRefundsTheCapturedAmountAndEmitsPaymentRefunded) {
@@ -165,64 +162,53 @@ TEST(OrderCancelled, AfterCaptureRefundsTheCapturedAmountAndEmitsPaymentRefunded
   const auto decided =
       DecideOnOrderCancelled(Existing(PaymentStatus::kCaptured), AccountWith(100), Cancelled(9999), kNewId);
   const auto& change = ChangeOf(decided);
-  EXPECT_FALSE(change.created);
-  EXPECT_EQ(change.payment.status, PaymentStatus::kRefunded);
-  EXPECT_EQ(change.payment.payment_id, "11111111-2222-4333-8444-555555555555");
-  EXPECT_EQ(change.payment.version, 2);
-  EXPECT_EQ(change.payment.reason, "order_cancelled");
-  EXPECT_EQ(change.move, (BalanceMove{EntryKind::kRefund, 5000, 5100}));
-  ASSERT_TRUE(change.event);
-  EXPECT_EQ(change.event->type, "PaymentRefunded");
-  EXPECT_EQ(change.event->aggregate, (messaging::AggregateRef{"payment", kOrder, 2, "REFUNDED"}));
-  EXPECT_EQ(change.event->payload, (json{{"order_id", kOrder},
-                                         {"customer_id", kCustomer},
-                                         {"payment_id", "11111111-2222-4333-8444-555555555555"},
-                                         {"amount_minor", 5000},
-                                         {"currency", "RUB"},
-                                         {"reason", "order_cancelled"}}));
+  const Payment& payment = change.next.payment;
+  EXPECT_EQ(payment.status, PaymentStatus::kRefunded);
+  EXPECT_EQ(payment.payment_id, "11111111-2222-4333-8444-555555555555");
+  EXPECT_EQ(payment.version, 2);
+  EXPECT_EQ(payment.reason, "order_cancelled");
+  EXPECT_EQ(change.next.move, (BalanceMove{EntryKind::kRefund, 5000, 5100}));
+  EXPECT_EQ(change.events,
+            (std::vector<Event>{PaymentRefunded{.order_id = kOrder,
+                                                .customer_id = kCustomer,
+                                                .payment_id = "11111111-2222-4333-8444-555555555555",
+                                                .amount_minor = 5000,
+                                                .currency = "RUB",
+                                                .reason = "order_cancelled",
+                                                .version = 2}}));
 }
 
 TEST(OrderCancelled, AFailedRefundedOrVoidedPaymentStaysAsItIs) {
   for (const auto status : {PaymentStatus::kFailed, PaymentStatus::kRefunded, PaymentStatus::kVoided}) {
     const auto decided = DecideOnOrderCancelled(Existing(status, status == PaymentStatus::kRefunded ? 2 : 1),
                                                 AccountWith(100), Cancelled(), kNewId);
-    ASSERT_TRUE(std::holds_alternative<decision::Unchanged>(decided)) << ToString(status);
-    EXPECT_FALSE(std::get<decision::Unchanged>(decided).why.empty());
+    ASSERT_TRUE(Unchanged(decided)) << ToString(status);
+    EXPECT_FALSE(core::IfUnchanged(decided)->why.empty());
   }
 }
 
 TEST(StateMachine, CancelThenReserveChargesNothing) {
   const auto voided =
-      ChangeOf(DecideOnOrderCancelled(std::nullopt, AccountWith(8000), Cancelled(), kNewId)).payment;
+      ChangeOf(DecideOnOrderCancelled(std::nullopt, AccountWith(8000), Cancelled(), kNewId)).next.payment;
   const auto decided = DecideOnStockReserved(voided, AccountWith(8000), Reserved(5000), "other");
-  EXPECT_TRUE(std::holds_alternative<decision::Unchanged>(decided));
+  EXPECT_TRUE(Unchanged(decided));
 }
 
 TEST(StateMachine, ReserveCancelCancelRefundsOnce) {
   auto captured =
-      ChangeOf(DecideOnStockReserved(std::nullopt, AccountWith(8000), Reserved(5000), kNewId)).payment;
+      ChangeOf(DecideOnStockReserved(std::nullopt, AccountWith(8000), Reserved(5000), kNewId)).next.payment;
   const auto refunded =
-      ChangeOf(DecideOnOrderCancelled(captured, AccountWith(3000), Cancelled(), "x")).payment;
+      ChangeOf(DecideOnOrderCancelled(captured, AccountWith(3000), Cancelled(), "x")).next.payment;
   EXPECT_EQ(refunded.status, PaymentStatus::kRefunded);
-  EXPECT_TRUE(std::holds_alternative<decision::Unchanged>(
-      DecideOnOrderCancelled(refunded, AccountWith(8000), Cancelled(), "y")));
-  EXPECT_TRUE(std::holds_alternative<decision::Unchanged>(
-      DecideOnStockReserved(refunded, AccountWith(8000), Reserved(5000), "z")));
+  EXPECT_TRUE(Unchanged(DecideOnOrderCancelled(refunded, AccountWith(8000), Cancelled(), "y")));
+  EXPECT_TRUE(Unchanged(DecideOnStockReserved(refunded, AccountWith(8000), Reserved(5000), "z")));
 }
 
-TEST(PaymentJson, HasThePublicFields) {
-  Payment payment = Existing(PaymentStatus::kFailed);
-  payment.reason = "insufficient_funds";
-  EXPECT_EQ(ToJson(payment), (json{{"payment_id", "11111111-2222-4333-8444-555555555555"},
-                                   {"order_id", kOrder},
-                                   {"status", "FAILED"},
-                                   {"amount_minor", 5000},
-                                   {"currency", "RUB"},
-                                   {"reason", "insufficient_funds"},
-                                   {"version", 1},
-                                   {"created_at", "2026-01-01T00:00:00.000Z"},
-                                   {"updated_at", "2026-01-01T00:00:00.000Z"}}));
-  EXPECT_TRUE(ToJson(Existing(PaymentStatus::kCaptured))["reason"].is_null());
+TEST(PaymentAccess, OperatorsReadAnyPaymentCustomersOnlyTheirOwn) {
+  const Payment payment = Existing(PaymentStatus::kCaptured);
+  EXPECT_TRUE(MayRead(payment, std::nullopt));
+  EXPECT_TRUE(MayRead(payment, std::string(kCustomer)));
+  EXPECT_FALSE(MayRead(payment, std::string("7f3e2d1c-0b9a-4887-a665-544332211000")));
 }
 
 }  // namespace

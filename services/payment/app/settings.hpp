@@ -10,16 +10,15 @@ namespace microstore::payment {
 
 inline constexpr const char* kDefaultCurrency = "RUB";
 
+// payment's own configuration, which its use cases need.
 struct Settings {
   // The currency of new accounts (MICROSTORE_PAYMENT_CURRENCY): an order in another currency
   // fails with currency_mismatch.
   std::string currency = kDefaultCurrency;
-  // This process in the events it emits (Envelope::node_id).
-  std::string node_id;
 };
 
 // Reads MICROSTORE_PAYMENT_CURRENCY (three upper-case letters, default RUB); a bad value is
 // reported through env.Finish() with the rest of the configuration.
-Settings ReadSettings(config::Env& env, std::string node_id);
+Settings ReadSettings(config::Env& env);
 
 }  // namespace microstore::payment

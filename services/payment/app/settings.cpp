@@ -1,11 +1,11 @@
-#include "payment/infra/settings.hpp"
+#include "payment/app/settings.hpp"
 
-#include "platform/config/env.hpp"
 #include "payment/domain/ids.hpp"
+#include "platform/config/env.hpp"
 
 namespace microstore::payment {
 
-Settings ReadSettings(config::Env& env, std::string node_id) {
+Settings ReadSettings(config::Env& env) {
   Settings settings;
   settings.currency = env.String("MICROSTORE_PAYMENT_CURRENCY", kDefaultCurrency,
                                  "currency of the customers' accounts (ISO 4217 code); orders in another "
@@ -13,7 +13,6 @@ Settings ReadSettings(config::Env& env, std::string node_id) {
   if (!IsCurrencyCode(settings.currency)) {
     env.Reject("MICROSTORE_PAYMENT_CURRENCY", "must be a currency code of three upper-case letters");
   }
-  settings.node_id = std::move(node_id);
   return settings;
 }
 
