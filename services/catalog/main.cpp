@@ -1,9 +1,9 @@
 // microstore-catalog: products (ADMIN creates, edits and archives; anyone lists, searches and
 // reads), with ProductCreated/Updated/PriceChanged/Archived events relayed from the outbox, and
 // availability from stock's StockLevelChanged.
+#include "catalog/api/events.hpp"
 #include "catalog/api/routes.hpp"
 #include "catalog/infra/migrations.hpp"
-#include "catalog/infra/stock_events.hpp"
 #include "platform/runtime/service.hpp"
 
 int main(int argc, char** argv) {
@@ -12,9 +12,7 @@ int main(int argc, char** argv) {
       {.name = "catalog", .default_port = 8082, .migrations = &catalog::Migrations(), .publishes = true,
        .consumes = true},
       argc, argv);
-  for (auto& subscription : catalog::StockSubscriptions()) {
-    service.Consume(subscription.producer, subscription.type, subscription.handler);
-  }
-  catalog::RegisterRoutes(service.Router(), service.Database(), service.NodeId());
+  catalog::RegisterRoutes(service.Router(), service.Database(), service.Outbox());
+  service.Consume(catalog::EventHandlers());
   return service.Run();
 }

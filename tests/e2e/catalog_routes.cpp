@@ -2,6 +2,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "catalog/api/routes.hpp"
+#include "platform/messaging/outbox.hpp"
 #include "platform/pg/pool.hpp"
 #include "routes.hpp"
 
@@ -10,8 +11,9 @@ namespace microstore::e2e {
 http::Router CatalogRouter() {
   boost::asio::io_context io;
   pg::Pool pool(io.get_executor(), {.conninfo = "postgresql://unused"});
+  static const messaging::Outbox outbox("catalog", "routes");
   http::Router router;
-  catalog::RegisterRoutes(router, pool, "routes");
+  catalog::RegisterRoutes(router, pool, outbox);
   return router;
 }
 

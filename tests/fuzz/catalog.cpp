@@ -1,7 +1,8 @@
 // catalog's request readers, as api/routes.cpp calls them. The first line names the route:
-//   create    POST /products body: Request::Json, ValidateNewProduct
-//   patch     PATCH /products/{id}: "<If-Match header>\n<body>": ParseIfMatch, Request::Json, DecidePatch
-//   list      GET /products query string: QueryParameters, ParseListQuery, DecodeCursor
+//   create    POST /products body: Request::Json, ReadNewProduct
+//   patch     PATCH /products/{id}: "<If-Match header>\n<body>": ParseIfMatch, Request::Json,
+//             ReadProductPatch, DecidePatch
+//   list      GET /products query string: QueryParameters, ReadListRequest, DecodeCursor
 //   position  "<query string>\n<sort key>\n<id>": a cursor EncodeCursor writes for that listing
 // Invariants: only HttpError 400/415/422 escapes; refusals name their fields; accepted fields obey
 // the documented rules and validate again to themselves; a patch decides in the documented order;
@@ -9,12 +10,13 @@
 #include <algorithm>
 #include <variant>
 
-#include "platform/core/ids.hpp"
+#include "catalog/api/json.hpp"
 #include "catalog/domain/changes.hpp"
 #include "catalog/domain/listing.hpp"
 #include "catalog/domain/product.hpp"
 #include "catalog/domain/utf8.hpp"
 #include "catalog/domain/validation.hpp"
+#include "platform/core/ids.hpp"
 #include "platform/http/query.hpp"
 #include "support.hpp"
 
@@ -55,13 +57,18 @@ void CheckFields(const catalog::ProductFields& fields) {
                "a repeated tag");
   }
   // Valid fields are a valid create request, and validate to themselves.
-  auto again = catalog::ValidateNewProduct(catalog::FieldsToJson(fields));
+  auto again = catalog::ReadNewProduct(catalog::FieldsJson(fields));
   FUZZ_CHECK(std::holds_alternative<catalog::ProductFields>(again), "accepted fields do not validate again");
   FUZZ_CHECK(std::get<catalog::ProductFields>(again) == fields, "accepted fields validate to other fields");
-  auto unchanged = catalog::ApplyPatch(fields, json::object());
-  FUZZ_CHECK(std::holds_alternative<catalog::ProductFields>(unchanged) &&
-                 std::get<catalog::ProductFields>(unchanged) == fields,
+  const auto empty = catalog::ReadProductPatch(json::object());
+  FUZZ_CHECK(std::holds_alternative<catalog::ProductPatch>(empty) &&
+                 catalog::Patched(fields, std::get<catalog::ProductPatch>(empty)) == fields,
              "an empty patch changes valid fields");
+  // Valid fields as a patch set themselves.
+  const auto itself = catalog::ReadProductPatch(catalog::FieldsJson(fields));
+  FUZZ_CHECK(std::holds_alternative<catalog::ProductPatch>(itself) &&
+                 catalog::Patched(catalog::ProductFields{}, std::get<catalog::ProductPatch>(itself)) == fields,
+             "valid fields as a patch do not set themselves");
 }
 
 std::optional<json> Body(std::string_view text) {
@@ -74,8 +81,8 @@ std::optional<json> Body(std::string_view text) {
 void Create(std::string_view text) {
   const auto body = Body(text);
   if (!body) return;
-  auto validated = catalog::ValidateNewProduct(*body);
-  if (auto* problems = std::get_if<catalog::Problems>(&validated)) return CheckProblems(*problems, "create");
+  auto validated = catalog::ReadNewProduct(*body);
+  if (auto* problems = std::get_if<microstore::core::FieldErrors>(&validated)) return CheckProblems(*problems, "create");
   CheckFields(std::get<catalog::ProductFields>(validated));
 }
 
@@ -106,12 +113,13 @@ void Patch(std::string_view text) {
     for (const std::int64_t version : precondition->versions) FUZZ_CHECK(catalog::Matches(*precondition, version));
   }
   if (header.empty()) precondition.reset();  // no If-Match header
-  const auto patch = Body(rest);
-  if (!patch) return;
+  const auto body = Body(rest);
+  if (!body) return;
+  const catalog::PatchRequest patch = catalog::ReadProductPatch(*body);
   for (const bool archived : {false, true}) {
     const catalog::Product current = Current(archived);
     const bool matches = !precondition || catalog::Matches(*precondition, current.version);
-    const auto decision = catalog::DecidePatch(current, precondition, *patch);
+    const auto decision = catalog::DecidePatch(current, precondition, patch);
     if (!matches) {
       FUZZ_CHECK(std::holds_alternative<catalog::patch::VersionMismatch>(decision), "If-Match not checked first");
       continue;
@@ -131,32 +139,33 @@ void Patch(std::string_view text) {
   }
 }
 
-std::optional<catalog::ListQuery> ParseQuery(std::string_view query_string) {
-  http::Request request;
-  request.target = "/api/v1/products?" + std::string(query_string);
+std::optional<catalog::ListRequest> ParseQuery(std::string_view query_string) {
+  http::Request http_request;
+  http_request.target = "/api/v1/products?" + std::string(query_string);
   std::vector<std::pair<std::string, std::string>> parameters;
-  if (!AllowingHttpErrors({400}, [&] { parameters = http::QueryParameters(request); })) return std::nullopt;
+  if (!AllowingHttpErrors({400}, [&] { parameters = http::QueryParameters(http_request); })) return std::nullopt;
   bool utf8 = true;
   for (const auto& [name, value] : parameters) utf8 = utf8 && microstore::fuzz::IsUtf8(name);
-  auto parsed = catalog::ParseListQuery(parameters);
-  if (auto* problems = std::get_if<catalog::Problems>(&parsed)) {
+  auto parsed = catalog::ReadListRequest(parameters);
+  if (auto* problems = std::get_if<microstore::core::FieldErrors>(&parsed)) {
     if (utf8) CheckProblems(*problems, "list");
     return std::nullopt;
   }
-  const auto& query = std::get<catalog::ListQuery>(parsed);
-  FUZZ_CHECK(query.limit >= 1 && query.limit <= catalog::kMaxLimit);
+  const auto& request = std::get<catalog::ListRequest>(parsed);
+  const auto& query = request.query;
+  FUZZ_CHECK(request.limit >= 1 && request.limit <= http::kMaxPageLimit);
   FUZZ_CHECK(query.sort != catalog::Sort::kRelevance || !query.words.empty(), "relevance without search words");
   if (query.tag) FUZZ_CHECK(catalog::NormalizeTag(*query.tag) == *query.tag);
-  return query;
+  return request;
 }
 
 void List(std::string_view query_string) {
-  const auto query = ParseQuery(query_string);
-  if (!query || !query->cursor) return;
-  const auto position = catalog::DecodeCursor(*query->cursor, *query);
+  const auto request = ParseQuery(query_string);
+  if (!request || !request->cursor) return;
+  const auto position = catalog::DecodeCursor(*request->cursor, request->query);
   if (!position) return;
   FUZZ_CHECK(microstore::core::IsUuid(position->id), "a cursor position without a UUID");
-  FUZZ_CHECK(catalog::DecodeCursor(catalog::EncodeCursor(*query, *position), *query) == position,
+  FUZZ_CHECK(catalog::DecodeCursor(catalog::EncodeCursor(request->query, *position), request->query) == position,
              "a decoded position does not survive encoding again");
 }
 
@@ -164,20 +173,21 @@ void Position(std::string_view text) {
   const auto first = text.find('\n');
   if (first == std::string_view::npos) return;
   const auto second = text.find('\n', first + 1);
-  const auto query = ParseQuery(text.substr(0, first));
-  if (!query) return;
+  const auto request = ParseQuery(text.substr(0, first));
+  if (!request) return;
+  const catalog::ListQuery& query = request->query;
   catalog::CursorPosition position;
   position.key = std::string(text.substr(first + 1, second == std::string_view::npos ? std::string_view::npos
                                                                                       : second - first - 1));
   position.id = second == std::string_view::npos ? "" : std::string(text.substr(second + 1));
   // Positions come from rows the database returned: text, valid UTF-8.
   if (!microstore::fuzz::IsUtf8(position.key) || !microstore::fuzz::IsUtf8(position.id)) return;
-  const std::string cursor = catalog::EncodeCursor(*query, position);
-  const auto decoded = catalog::DecodeCursor(cursor, *query);
+  const std::string cursor = catalog::EncodeCursor(query, position);
+  const auto decoded = catalog::DecodeCursor(cursor, query);
   if (decoded) FUZZ_CHECK(*decoded == position, "a cursor decodes to another position");
   // A cursor continues only its own listing: another sort is another fingerprint.
-  catalog::ListQuery other = *query;
-  other.sort = query->sort == catalog::Sort::kNewest ? catalog::Sort::kName : catalog::Sort::kNewest;
+  catalog::ListQuery other = query;
+  other.sort = query.sort == catalog::Sort::kNewest ? catalog::Sort::kName : catalog::Sort::kNewest;
   FUZZ_CHECK(!catalog::DecodeCursor(cursor, other), "a cursor continues a listing of another sort");
 }
 

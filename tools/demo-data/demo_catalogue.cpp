@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "catalog/api/json.hpp"
+
 namespace microstore::demo {
 namespace {
 
@@ -331,6 +333,6 @@ std::vector<NewProduct> DemoProducts(std::size_t count) {
   return products;
 }
 
-nlohmann::json ToCreateRequest(const NewProduct& product) { return catalog::FieldsToJson(product); }
+nlohmann::json ToCreateRequest(const NewProduct& product) { return catalog::FieldsJson(product); }
 
 }  // namespace microstore::demo

@@ -17,7 +17,7 @@ using catalog::NewProduct;
 // names and descriptions (e.g. "Oak dining chair", "Дубовый обеденный стул"), prices in RUB,
 // weights and dimensions that suit the item, the category and material as tags, about one in
 // seven on promotion, and photos https://picsum.photos/seed/<sku>/400/300. SKUs
-// ("FUR-00001", …) are unique; every product passes ValidateNewProduct. Product i is the same
+// ("FUR-00001", …) are unique; every product passes catalog's ReadNewProduct (the create request's rules). Product i is the same
 // whatever `count` is, so a larger catalogue extends a smaller one.
 std::vector<NewProduct> DemoProducts(std::size_t count);
 

@@ -5,13 +5,13 @@
 #include <map>
 #include <set>
 
-#include "catalog/domain/validation.hpp"
+#include "catalog/api/json.hpp"
 
 namespace microstore::demo {
 
 using catalog::ProductFields;
-using catalog::Problems;
-using catalog::ValidateNewProduct;
+using catalog::ReadNewProduct;
+using Problems = core::FieldErrors;
 namespace {
 
 bool HasCyrillic(const std::string& text) {
@@ -20,7 +20,7 @@ bool HasCyrillic(const std::string& text) {
 
 TEST(DemoProducts, EveryProductPassesValidationThroughItsCreateRequest) {
   for (const NewProduct& product : DemoProducts(500)) {
-    auto result = ValidateNewProduct(ToCreateRequest(product));
+    auto result = ReadNewProduct(ToCreateRequest(product));
     ASSERT_TRUE(std::holds_alternative<ProductFields>(result))
         << product.sku << ": " << std::get<Problems>(result).front().field << " "
         << std::get<Problems>(result).front().message;

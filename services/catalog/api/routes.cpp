@@ -3,16 +3,13 @@
 #include <boost/asio/awaitable.hpp>
 #include <nlohmann/json.hpp>
 
+#include "catalog/api/json.hpp"
+#include "catalog/app/products.hpp"
 #include "platform/core/ids.hpp"
-#include "catalog/domain/changes.hpp"
-#include "catalog/domain/listing.hpp"
-#include "catalog/domain/validation.hpp"
 #include "platform/http/pagination.hpp"
 #include "platform/http/problem.hpp"
 #include "platform/http/query.hpp"
-#include "catalog/infra/product_repository.hpp"
-#include "platform/pg/errors.hpp"
-#include "platform/pg/pool.hpp"
+#include "platform/messaging/outbox.hpp"
 
 namespace microstore::catalog {
 namespace {
@@ -24,10 +21,15 @@ using http::Response;
 
 constexpr const char* kPublicPrefix = "/api/v1/catalog/products/";
 
+template <typename... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+
 HttpError NotFound() { return HttpError(404, "not-found", "no product has this id"); }
 
-HttpError SkuTaken(const std::string& sku) {
-  return HttpError(409, "sku-taken", "another product already has SKU '" + sku + "'",
+HttpError SkuConflict(const SkuTaken& taken) {
+  return HttpError(409, "sku-taken", "another product already has SKU '" + taken.sku + "'",
                    {{"sku", "is already taken"}});
 }
 
@@ -39,66 +41,53 @@ std::string ProductId(const Request& request) {
 }
 
 Response ProductResponse(int status, const Product& product) {
-  Response response = Response::Json(status, ToJson(product));
+  Response response = Response::Json(status, ProductJson(product));
   response.headers.Set("ETag", EntityTag(product.version));
   return response;
 }
 
-bool IsSkuConflict(const pg::UniqueViolation& error) { return error.constraint() == kSkuConstraint; }
-
 asio::awaitable<Response> ListProductsHandler(pg::Pool& db, Request& request) {
-  auto parsed = ParseListQuery(http::QueryParameters(request));
-  if (auto* problems = std::get_if<Problems>(&parsed)) throw http::ValidationFailed(*problems);
-  ListQuery query = std::move(std::get<ListQuery>(parsed));
+  auto read = ReadListRequest(http::QueryParameters(request));
+  if (auto* problems = std::get_if<core::FieldErrors>(&read)) throw http::ValidationFailed(*problems);
+  ListRequest list = std::move(std::get<ListRequest>(read));
+  // Not QueryReader::Cursor: a cursor of another listing has its own problem type here.
   std::optional<CursorPosition> after;
-  if (query.cursor) {
-    after = DecodeCursor(*query.cursor, query);
+  if (list.cursor) {
+    after = DecodeCursor(*list.cursor, list.query);
     if (!after) {
       throw HttpError(422, "invalid-cursor",
                       "the cursor does not continue this listing (other filters, search or sort); "
                       "start again without it");
     }
   }
-  const std::size_t limit = query.limit;
-  std::vector<ListedProduct> rows = co_await ListProducts(db, query, after, limit + 1);
-  const auto cursor_after = [&query](const ListedProduct& last) {
-    return EncodeCursor(query, {last.sort_key, last.product.id});
+  const std::vector<ListedProduct> rows = co_await ListProducts(db, list.query, after, list.limit);
+  const auto cursor_after = [&list](const ListedProduct& last) {
+    return EncodeCursor(list.query, {last.sort_key, last.product.id});
   };
   const nlohmann::json body = http::PageBody(
-      rows, limit, [](const ListedProduct& row) { return ToJson(row.product); }, cursor_after);
+      rows, list.limit, [](const ListedProduct& row) { return ProductJson(row.product); }, cursor_after);
   co_return Response::Json(200, body);
 }
 
 asio::awaitable<Response> GetProductHandler(pg::Pool& db, Request& request) {
-  std::optional<Product> product = co_await FindProduct(db, ProductId(request));
+  std::optional<Product> product = co_await GetProduct(db, ProductId(request));
   if (!product) throw NotFound();
   co_return ProductResponse(200, *product);
 }
 
-asio::awaitable<Response> CreateProductHandler(pg::Pool& db, std::string node_id, Request& request) {
-  auto validated = ValidateNewProduct(request.Json());
-  if (auto* problems = std::get_if<Problems>(&validated)) throw http::ValidationFailed(*problems);
-  ProductFields fields = std::move(std::get<ProductFields>(validated));
-  const std::string sku = fields.sku;
-
-  pg::Transaction transaction = co_await db.Begin();
-  std::optional<Product> created;
-  try {
-    created = co_await InsertProduct(transaction, core::NewUuid(), std::move(fields));
-  } catch (const pg::UniqueViolation& error) {
-    if (IsSkuConflict(error)) throw SkuTaken(sku);
-    throw;
-  }
-  co_await AppendProductEvents(transaction, *created, CreatedEvents(*created), messaging::CausedBy(request),
-                               node_id);
-  co_await transaction.Commit();
-
-  Response response = ProductResponse(201, *created);
-  response.headers.Set("Location", kPublicPrefix + created->id);
+asio::awaitable<Response> CreateProductHandler(pg::Pool& db, const messaging::Outbox& outbox, Request& request) {
+  auto read = ReadNewProduct(request.Json());
+  if (auto* problems = std::get_if<core::FieldErrors>(&read)) throw http::ValidationFailed(*problems);
+  const CreateOutcome outcome = co_await CreateProduct(db, outbox, std::move(std::get<ProductFields>(read)),
+                                                       messaging::CausedBy(request));
+  if (const auto* taken = std::get_if<SkuTaken>(&outcome)) throw SkuConflict(*taken);
+  const Product& created = std::get<Product>(outcome);
+  Response response = ProductResponse(201, created);
+  response.headers.Set("Location", kPublicPrefix + created.id);
   co_return response;
 }
 
-asio::awaitable<Response> PatchProductHandler(pg::Pool& db, std::string node_id, Request& request) {
+asio::awaitable<Response> PatchProductHandler(pg::Pool& db, const messaging::Outbox& outbox, Request& request) {
   std::optional<IfMatch> precondition;
   if (const auto header = request.Header("If-Match")) {
     precondition = ParseIfMatch(*header);
@@ -106,74 +95,49 @@ asio::awaitable<Response> PatchProductHandler(pg::Pool& db, std::string node_id,
       throw HttpError(400, "invalid-if-match", "If-Match must be * or a list of entity tags such as \"3\"");
     }
   }
-  const std::string id = ProductId(request);
-  const nlohmann::json patch = request.Json();
-
-  pg::Transaction transaction = co_await db.Begin();
-  std::optional<Product> current = co_await LockProduct(transaction, id);
-  if (!current) throw NotFound();
-  PatchDecision decision = DecidePatch(*current, precondition, patch);
-  if (auto* mismatch = std::get_if<patch::VersionMismatch>(&decision)) {
-    throw HttpError(412, "version-mismatch",
-                    "the product is at version " + std::to_string(mismatch->current_version) +
-                        "; fetch it again and reapply the change");
-  }
-  if (std::holds_alternative<patch::Archived>(decision)) {
-    throw HttpError(409, "product-archived", "an archived product cannot be changed");
-  }
-  if (auto* invalid = std::get_if<patch::Invalid>(&decision)) {
-    throw http::ValidationFailed(invalid->problems);
-  }
-  if (std::holds_alternative<patch::Unchanged>(decision)) {
-    co_await transaction.Commit();
-    co_return ProductResponse(200, *current);
-  }
-
-  ProductFields fields = std::move(std::get<patch::Changed>(decision).fields);
-  const std::string sku = fields.sku;
-  std::optional<Product> updated;
-  try {
-    updated = co_await UpdateProduct(transaction, id, std::move(fields));
-  } catch (const pg::UniqueViolation& error) {
-    if (IsSkuConflict(error)) throw SkuTaken(sku);
-    throw;
-  }
-  co_await AppendProductEvents(transaction, *updated, UpdatedEvents(*current, *updated),
-                               messaging::CausedBy(request), node_id);
-  co_await transaction.Commit();
-  co_return ProductResponse(200, *updated);
+  std::string id = ProductId(request);
+  PatchRequest patch = ReadProductPatch(request.Json());
+  const UpdateOutcome outcome = co_await UpdateProduct(db, outbox, std::move(id), std::move(precondition),
+                                                       std::move(patch), messaging::CausedBy(request));
+  co_return std::visit(
+      Overloaded{
+          [](const Product& product) { return ProductResponse(200, product); },
+          [](const UnknownProduct&) -> Response { throw NotFound(); },
+          [](const patch::VersionMismatch& mismatch) -> Response {
+            throw HttpError(412, "version-mismatch",
+                            "the product is at version " + std::to_string(mismatch.current_version) +
+                                "; fetch it again and reapply the change");
+          },
+          [](const patch::Archived&) -> Response {
+            throw HttpError(409, "product-archived", "an archived product cannot be changed");
+          },
+          [](const patch::Invalid& invalid) -> Response { throw http::ValidationFailed(invalid.problems); },
+          [](const SkuTaken& taken) -> Response { throw SkuConflict(taken); },
+      },
+      outcome);
 }
 
-asio::awaitable<Response> ArchiveProductHandler(pg::Pool& db, std::string node_id, Request& request) {
-  const std::string id = ProductId(request);
-  pg::Transaction transaction = co_await db.Begin();
-  std::optional<Product> current = co_await LockProduct(transaction, id);
-  if (!current) throw NotFound();
-  if (current->archived) {
-    co_await transaction.Commit();
-    co_return ProductResponse(200, *current);
-  }
-  Product archived = co_await ArchiveProduct(transaction, id);
-  co_await AppendProductEvents(transaction, archived, ArchivedEvents(archived), messaging::CausedBy(request),
-                               node_id);
-  co_await transaction.Commit();
-  co_return ProductResponse(200, archived);
+asio::awaitable<Response> ArchiveProductHandler(pg::Pool& db, const messaging::Outbox& outbox, Request& request) {
+  const ArchiveOutcome outcome =
+      co_await ArchiveProduct(db, outbox, ProductId(request), messaging::CausedBy(request));
+  if (std::holds_alternative<UnknownProduct>(outcome)) throw NotFound();
+  co_return ProductResponse(200, std::get<Product>(outcome));
 }
 
 }  // namespace
 
-void RegisterRoutes(http::Router& router, pg::Pool& db, std::string node_id) {
+void RegisterRoutes(http::Router& router, pg::Pool& db, const messaging::Outbox& outbox) {
   const auto admin = auth::Access::AnyOf({auth::Role::kAdmin});
   router.Get("/api/v1/products", auth::Access::Public(),
              [&db](Request& request) { return ListProductsHandler(db, request); });
   router.Get("/api/v1/products/{id}", auth::Access::Public(),
              [&db](Request& request) { return GetProductHandler(db, request); });
   router.Post("/api/v1/products", admin,
-              [&db, node_id](Request& request) { return CreateProductHandler(db, node_id, request); });
+              [&db, &outbox](Request& request) { return CreateProductHandler(db, outbox, request); });
   router.Patch("/api/v1/products/{id}", admin,
-               [&db, node_id](Request& request) { return PatchProductHandler(db, node_id, request); });
+               [&db, &outbox](Request& request) { return PatchProductHandler(db, outbox, request); });
   router.Post("/api/v1/products/{id}/archive", admin,
-              [&db, node_id](Request& request) { return ArchiveProductHandler(db, node_id, request); });
+              [&db, &outbox](Request& request) { return ArchiveProductHandler(db, outbox, request); });
 }
 
 }  // namespace microstore::catalog

@@ -1,9 +1,10 @@
 #pragma once
 
-#include <string>
-
 #include "platform/http/router.hpp"
 
+namespace microstore::messaging {
+class Outbox;
+}
 namespace microstore::pg {
 class Pool;
 }
@@ -19,12 +20,12 @@ class Pool;
 //                                                 412 version-mismatch; 422
 //   POST  /api/v1/products/{id}/archive  ADMIN   200 product + ETag; 404
 //
-// Bodies: 415 without a JSON content type, 400 for malformed JSON. Changes append their events
-// (domain/changes.hpp) to the outbox in the same transaction.
+// Bodies (api/json.hpp): 415 without a JSON content type, 400 for malformed JSON. Changes append
+// their events (domain/events.hpp) to the outbox in the same transaction (app/products.hpp).
 namespace microstore::catalog {
 
-// `db` must hold the catalogue's schema (Migrations()) and the messaging tables, and outlive the
-// router. `node_id` names this process in the events it emits (Envelope::node_id).
-void RegisterRoutes(http::Router& router, pg::Pool& db, std::string node_id);
+// `db` must hold the catalogue's schema (Migrations()) and the messaging tables; it and `outbox`
+// (producer "catalog") must outlive the router.
+void RegisterRoutes(http::Router& router, pg::Pool& db, const messaging::Outbox& outbox);
 
 }  // namespace microstore::catalog

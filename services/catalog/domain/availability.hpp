@@ -1,10 +1,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
-#include <variant>
 
-#include "platform/messaging/envelope.hpp"
+#include "catalog/domain/events.hpp"
+#include "platform/core/decision.hpp"
 
 // What the catalogue learns from stock: whether a product can be bought now (R31, the "in stock"
 // filter). Stock's StockLevelChanged {product_id, in_stock, free, …} with aggregate
@@ -19,7 +20,10 @@ struct Availability {
   bool operator==(const Availability&) const = default;
 };
 
-// The availability a StockLevelChanged event reports, or why the event is unusable.
-std::variant<Availability, std::string> ParseStockLevelChanged(const messaging::Envelope& event);
+// What a reported stock level does to a product whose availability came from stock version
+// `shown` (0 before any; nullopt: no such product): the report when it is newer, else nothing.
+// Availability emits no event of its own.
+core::Decision<Availability, Event> DecideAvailability(std::optional<std::int64_t> shown,
+                                                       const Availability& reported);
 
 }  // namespace microstore::catalog

@@ -53,50 +53,42 @@ bool Matches(const IfMatch& condition, std::int64_t version) {
 
 std::string EntityTag(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
 
+ProductFields Patched(ProductFields fields, const ProductPatch& patch) {
+  if (patch.sku) fields.sku = *patch.sku;
+  if (patch.name) fields.name = *patch.name;
+  if (patch.description) fields.description = *patch.description;
+  if (patch.photo_url) fields.photo_url = *patch.photo_url;
+  if (patch.price_minor) fields.price_minor = *patch.price_minor;
+  if (patch.currency) fields.currency = *patch.currency;
+  if (patch.weight_grams) fields.weight_grams = *patch.weight_grams;
+  if (patch.dimensions_mm.length) fields.dimensions_mm.length = *patch.dimensions_mm.length;
+  if (patch.dimensions_mm.width) fields.dimensions_mm.width = *patch.dimensions_mm.width;
+  if (patch.dimensions_mm.height) fields.dimensions_mm.height = *patch.dimensions_mm.height;
+  if (patch.tags) fields.tags = *patch.tags;
+  if (patch.on_promotion) fields.on_promotion = *patch.on_promotion;
+  return fields;
+}
+
 PatchDecision DecidePatch(const Product& current, const std::optional<IfMatch>& precondition,
-                          const nlohmann::json& patch) {
-  if (precondition && !Matches(*precondition, current.version))
-    return patch::VersionMismatch{current.version};
+                          const PatchRequest& patch) {
+  if (precondition && !Matches(*precondition, current.version)) return patch::VersionMismatch{current.version};
   if (current.archived) return patch::Archived{};
-  auto merged = ApplyPatch(current.fields, patch);
-  if (auto* problems = std::get_if<Problems>(&merged)) return patch::Invalid{std::move(*problems)};
-  auto& fields = std::get<ProductFields>(merged);
+  if (const auto* problems = std::get_if<core::FieldErrors>(&patch)) return patch::Invalid{*problems};
+  ProductFields fields = Patched(current.fields, std::get<ProductPatch>(patch));
   if (fields == current.fields) return patch::Unchanged{};
   return patch::Changed{std::move(fields)};
 }
 
-messaging::AggregateRef AggregateOf(const Product& product) {
-  return {"product", product.id, product.version, std::string(product.Status())};
-}
+std::vector<Event> CreatedEvents(const Product& created) { return {ProductCreated{created}}; }
 
-nlohmann::json ProductPayload(const Product& product) {
-  nlohmann::json payload = ToJson(product);
-  payload.erase("id");
-  payload.erase("in_stock");  // stock's news, not the product's
-  payload["product_id"] = product.id;
-  return payload;
-}
-
-std::vector<EventDraft> CreatedEvents(const Product& created) {
-  return {{"ProductCreated", ProductPayload(created)}};
-}
-
-std::vector<EventDraft> UpdatedEvents(const Product& before, const Product& after) {
-  std::vector<EventDraft> events{{"ProductUpdated", ProductPayload(after)}};
-  if (before.fields.price_minor != after.fields.price_minor ||
-      before.fields.currency != after.fields.currency) {
-    events.push_back({"ProductPriceChanged",
-                      {{"product_id", after.id},
-                       {"sku", after.fields.sku},
-                       {"old_price_minor", before.fields.price_minor},
-                       {"price_minor", after.fields.price_minor},
-                       {"currency", after.fields.currency}}});
+std::vector<Event> UpdatedEvents(const Product& before, const Product& after) {
+  std::vector<Event> events{ProductUpdated{after}};
+  if (before.fields.price_minor != after.fields.price_minor || before.fields.currency != after.fields.currency) {
+    events.push_back(ProductPriceChanged{after, before.fields.price_minor});
   }
   return events;
 }
 
-std::vector<EventDraft> ArchivedEvents(const Product& archived) {
-  return {{"ProductArchived", {{"product_id", archived.id}, {"sku", archived.fields.sku}}}};
-}
+std::vector<Event> ArchivedEvents(const Product& archived) { return {ProductArchived{archived}}; }
 
 }  // namespace microstore::catalog

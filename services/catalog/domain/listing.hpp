@@ -5,18 +5,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <variant>
 #include <vector>
 
-#include "catalog/domain/validation.hpp"
+#include "catalog/domain/product.hpp"
 
-// Listing and searching products: the query parameters of GET /api/v1/products and the opaque
-// keyset cursor that continues a listing.
+// Listing and searching products: what selects and orders the rows of GET /api/v1/products, the
+// rules of its parameters (api/json.cpp reads the query string and asks them), and what a keyset
+// cursor holds.
 namespace microstore::catalog {
 
-inline constexpr std::size_t kDefaultLimit = 20;
-inline constexpr std::size_t kMaxLimit = 100;
 inline constexpr std::size_t kMaxSearchCharacters = 200;
 
 // Orders of a listing, each a total order thanks to the id as the last key:
@@ -28,6 +25,8 @@ inline constexpr std::size_t kMaxSearchCharacters = 200;
 enum class Sort { kRelevance, kNewest, kPriceAsc, kPriceDesc, kName };
 std::string_view ToString(Sort sort);
 std::optional<Sort> ParseSort(std::string_view text);
+// "relevance, newest, price_asc, price_desc, name": the names ParseSort knows.
+std::string SortNames();
 
 struct ListQuery {
   std::vector<std::string> words;  // search words (SearchWords of q); empty: no search
@@ -37,16 +36,17 @@ struct ListQuery {
   std::optional<bool> on_promotion;
   std::optional<bool> in_stock;
   Sort sort = Sort::kNewest;
-  std::size_t limit = kDefaultLimit;
-  std::optional<std::string> cursor;  // as given; see DecodeCursor
 };
 
-// Reads the (percent-decoded) query parameters: q, min_price, max_price, tag, on_promotion,
-// in_stock, sort, limit, cursor. Unknown or repeated parameters and bad values are problems naming the
-// parameter. sort defaults to relevance when q has words, newest otherwise; relevance without
-// words is refused. q without any word counts as no q.
-std::variant<ListQuery, Problems> ParseListQuery(
-    const std::vector<std::pair<std::string, std::string>>& parameters);
+// The problem of a search text (q): not valid UTF-8, or more than kMaxSearchCharacters. A text
+// without any word is no search.
+std::optional<std::string> SearchTextProblem(std::string_view q);
+// Without a sort asked for: relevance when there are search words, newest otherwise.
+Sort DefaultSort(const std::vector<std::string>& words);
+// The problem of ordering by `sort`: relevance needs search words.
+std::optional<std::string> SortProblem(Sort sort, const std::vector<std::string>& words);
+// Whether min_price ≤ max_price.
+bool IsPriceRange(std::int64_t min_price, std::int64_t max_price);
 
 // Where a page ended: the last item's sort key as text (see below) and its id.
 //   newest: created_at in microseconds since the Unix epoch; price_*: price_minor;
@@ -58,15 +58,27 @@ struct CursorPosition {
   bool operator==(const CursorPosition&) const = default;
 };
 
+// A product of a listing with its sort key (CursorPosition::key of its row).
+struct ListedProduct {
+  Product product;
+  std::string sort_key;
+};
+
 // A hash of everything that selects and orders the rows (words, filters, sort), so a cursor
 // cannot continue a different listing.
 std::string ListingFingerprint(const ListQuery& query);
 
-// base64url of {"s": sort, "k": key, "i": id, "f": fingerprint}.
-std::string EncodeCursor(const ListQuery& query, const CursorPosition& position);
+// What a cursor holds (api/json.cpp writes it, opaque to clients): the listing it continues, by
+// its sort's name and fingerprint, and the position.
+struct ListingCursor {
+  std::string sort;
+  std::string fingerprint;
+  CursorPosition position;
+};
+ListingCursor CursorOf(const ListQuery& query, CursorPosition position);
 
-// The position `token` holds when it is a cursor of this listing (same sort and fingerprint) with
-// a well-formed key for the sort and a UUID; nullopt otherwise (answered as invalid-cursor).
-std::optional<CursorPosition> DecodeCursor(std::string_view token, const ListQuery& query);
+// The position `cursor` holds when it is a cursor of `query` (same sort and fingerprint) with a
+// well-formed key for the sort and a UUID; nullopt otherwise (answered as invalid-cursor).
+std::optional<CursorPosition> PositionIn(const ListQuery& query, const ListingCursor& cursor);
 
 }  // namespace microstore::catalog

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,8 +27,9 @@ struct Dimensions {
   bool operator==(const Dimensions&) const = default;
 };
 
-// What an admin sets: the body of a create request once validated, and the editable part of a
-// product. Valid values satisfy ValidateProduct (validation.hpp): tags lower-case and unique.
+// What an admin sets: a create request once read, and the editable part of a product. Valid values
+// obey the rules of validation.hpp: tags lower-case and unique. The defaults are those of a create
+// request that leaves a field out.
 struct ProductFields {
   std::string sku;
   std::string name;
@@ -61,15 +61,8 @@ struct Product {
 
   // The aggregate status carried by events: "ACTIVE" or "ARCHIVED".
   std::string_view Status() const { return archived ? "ARCHIVED" : "ACTIVE"; }
+
+  bool operator==(const Product&) const = default;
 };
-
-// The editable fields as JSON, in the shape of a create request (every field present).
-nlohmann::json FieldsToJson(const ProductFields& fields);
-
-// The public representation:
-// {id, sku, name, description, photo_url, price_minor, currency, weight_grams,
-//  dimensions_mm{length,width,height}, tags, on_promotion, archived, version, created_at, updated_at,
-//  in_stock}.
-nlohmann::json ToJson(const Product& product);
 
 }  // namespace microstore::catalog

@@ -2,11 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "platform/messaging/outbox.hpp"
+#include "platform/pg/errors.hpp"
 #include "platform/pg/pool.hpp"
 
 namespace microstore::catalog {
 namespace {
+
+constexpr const char* kSkuConstraint = "products_sku_key";
 
 constexpr const char* kColumns =
     "p.id::text, p.sku, p.name, p.description, p.photo_url, p.price_minor, p.currency, p.weight_grams, "
@@ -113,18 +115,29 @@ std::string ReplaceAll(std::string text, std::string_view from, std::string_view
   return text;
 }
 
+// The product a statement returns, or nullopt when it broke the SKU's uniqueness.
+boost::asio::awaitable<std::optional<Product>> UnlessSkuTaken(boost::asio::awaitable<pg::Result> statement) {
+  std::optional<pg::Result> result;
+  try {
+    result = co_await std::move(statement);
+  } catch (const pg::UniqueViolation& error) {
+    if (error.constraint() != kSkuConstraint) throw;
+  }
+  if (!result) co_return std::nullopt;
+  co_return ReadProduct(*result, 0);
+}
+
 }  // namespace
 
-boost::asio::awaitable<Product> InsertProduct(pg::Transaction& transaction, std::string id,
-                                              ProductFields fields) {
-  auto result = co_await transaction.Execute(
+boost::asio::awaitable<std::optional<Product>> InsertProduct(pg::Transaction& transaction, std::string id,
+                                                             ProductFields fields) {
+  co_return co_await UnlessSkuTaken(transaction.Execute(
       std::string("INSERT INTO products AS p (id, sku, name, description, photo_url, price_minor, currency, "
                   "weight_grams, length_mm, width_mm, height_mm, tags, on_promotion) "
                   "VALUES ($1::uuid, $2, $3, $4, $5, $6::bigint, $7, $8::integer, $9::integer, $10::integer, "
                   "$11::integer, ") +
           kTagsFromJson + ", $13::boolean) RETURNING " + kColumns,
-      FieldParams(id, fields));
-  co_return ReadProduct(result, 0);
+      FieldParams(id, fields)));
 }
 
 boost::asio::awaitable<std::optional<Product>> FindProduct(pg::Pool& pool, std::string id) {
@@ -139,9 +152,9 @@ boost::asio::awaitable<std::optional<Product>> LockProduct(pg::Transaction& tran
   co_return FirstProduct(result);
 }
 
-boost::asio::awaitable<Product> UpdateProduct(pg::Transaction& transaction, std::string id,
-                                              ProductFields fields) {
-  auto result = co_await transaction.Execute(
+boost::asio::awaitable<std::optional<Product>> UpdateProductFields(pg::Transaction& transaction,
+                                                                   std::string id, ProductFields fields) {
+  co_return co_await UnlessSkuTaken(transaction.Execute(
       std::string(
           "UPDATE products AS p SET sku = $2, name = $3, description = $4, photo_url = $5, "
           "price_minor = $6::bigint, currency = $7, weight_grams = $8::integer, length_mm = $9::integer, "
@@ -150,11 +163,10 @@ boost::asio::awaitable<Product> UpdateProduct(pg::Transaction& transaction, std:
           ", on_promotion = $13::boolean, version = p.version + 1, updated_at = now() "
           "WHERE p.id = $1::uuid RETURNING " +
           kColumns,
-      FieldParams(id, fields));
-  co_return ReadProduct(result, 0);
+      FieldParams(id, fields)));
 }
 
-boost::asio::awaitable<Product> ArchiveProduct(pg::Transaction& transaction, std::string id) {
+boost::asio::awaitable<Product> MarkArchived(pg::Transaction& transaction, std::string id) {
   auto result = co_await transaction.Query(
       std::string("UPDATE products AS p SET archived = true, version = p.version + 1, updated_at = now() "
                   "WHERE p.id = $1::uuid RETURNING ") +
@@ -163,9 +175,9 @@ boost::asio::awaitable<Product> ArchiveProduct(pg::Transaction& transaction, std
   co_return ReadProduct(result, 0);
 }
 
-boost::asio::awaitable<std::vector<ListedProduct>> ListProducts(pg::Pool& pool, ListQuery query,
-                                                                std::optional<CursorPosition> after,
-                                                                std::size_t rows) {
+boost::asio::awaitable<std::vector<ListedProduct>> SelectProducts(pg::Pool& pool, ListQuery query,
+                                                                  std::optional<CursorPosition> after,
+                                                                  std::size_t rows) {
   // Only constant SQL fragments are concatenated; every value is a parameter.
   pg::Params params;
   const auto placeholder = [&params]() { return "$" + std::to_string(params.size()); };
@@ -229,16 +241,18 @@ boost::asio::awaitable<std::vector<ListedProduct>> ListProducts(pg::Pool& pool, 
   co_return listed;
 }
 
-boost::asio::awaitable<void> AppendProductEvents(pg::Transaction& transaction, const Product& product,
-                                                 std::vector<EventDraft> drafts,
-                                                 messaging::EventContext context, std::string node_id) {
-  std::vector<messaging::EventDraft> events;
-  events.reserve(drafts.size());
-  for (auto& draft : drafts) {
-    events.push_back({std::move(draft.type), AggregateOf(product), std::move(draft.payload)});
-  }
-  co_await messaging::AppendDrafts(transaction, std::move(events), std::move(context), kProducer,
-                                   std::move(node_id));
+boost::asio::awaitable<std::optional<std::int64_t>> LockStockVersion(pg::Transaction& transaction,
+                                                                     std::string product_id) {
+  auto result = co_await transaction.Query(
+      "SELECT stock_version FROM products WHERE id = $1::uuid FOR UPDATE", product_id);
+  if (result.Rows() == 0) co_return std::nullopt;
+  co_return result.Get<std::int64_t>(0, 0);
+}
+
+boost::asio::awaitable<void> SaveAvailability(pg::Transaction& transaction, Availability availability) {
+  co_await transaction.Query(
+      "UPDATE products SET in_stock = $2::boolean, stock_version = $3::bigint WHERE id = $1::uuid",
+      availability.product_id, availability.in_stock, availability.version);
 }
 
 }  // namespace microstore::catalog

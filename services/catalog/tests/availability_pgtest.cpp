@@ -2,9 +2,9 @@
 // filter of the listing.
 #include <gtest/gtest.h>
 
-#include "platform/core/ids.hpp"
+#include "catalog/api/events.hpp"
 #include "harness.hpp"
-#include "catalog/infra/stock_events.hpp"
+#include "platform/core/ids.hpp"
 #include "platform/testing/inbox.hpp"
 
 namespace microstore::catalog::testing {
@@ -29,7 +29,7 @@ messaging::Envelope StockLevelChanged(const std::string& product_id, bool in_sto
 class Availability : public ::testing::Test {
  protected:
   std::vector<Kind> Deliver(const std::vector<messaging::Envelope>& events) {
-    return microstore::testing::DeliverThroughInbox(server_.DatabaseUrl(), "catalog", StockSubscriptions(), events);
+    return microstore::testing::DeliverThroughInbox(server_.DatabaseUrl(), "catalog", EventHandlers(), events);
   }
   std::vector<std::string> InStockNames(const std::string& filter) {
     std::vector<std::string> names;

@@ -1,6 +1,11 @@
+// Availability from stock's StockLevelChanged: the payload as api/json.cpp reads it, and the
+// domain's decision that the newest stock version wins.
 #include "catalog/domain/availability.hpp"
 
 #include <gtest/gtest.h>
+
+#include "catalog/api/json.hpp"
+#include "platform/messaging/inbox.hpp"
 
 namespace microstore::catalog {
 namespace {
@@ -13,23 +18,48 @@ messaging::Envelope StockLevelChanged(nlohmann::json payload, std::int64_t versi
                               "5f1d7c9e-1111-4222-8333-944455556666", std::chrono::system_clock::now());
 }
 
-TEST(ParseStockLevelChanged, ReadsProductAvailabilityAndTheItemsVersion) {
-  const auto parsed = ParseStockLevelChanged(
-      StockLevelChanged({{"product_id", kProduct}, {"in_stock", true}, {"free", 4}, {"version", 3}}));
-  ASSERT_TRUE(std::holds_alternative<Availability>(parsed)) << std::get<std::string>(parsed);
-  EXPECT_EQ(std::get<Availability>(parsed), (Availability{kProduct, true, 3}));
+TEST(ReadStockLevelChanged, ReadsProductAvailabilityAndTheItemsVersion) {
+  EXPECT_EQ(ReadStockLevelChanged(
+                StockLevelChanged({{"product_id", kProduct}, {"in_stock", true}, {"free", 4}, {"version", 3}})),
+            (Availability{kProduct, true, 3}));
 }
 
-TEST(ParseStockLevelChanged, RefusesUnusablePayloads) {
-  const auto error = [](nlohmann::json payload, std::int64_t version = 3) {
-    const auto parsed = ParseStockLevelChanged(StockLevelChanged(std::move(payload), version));
-    return std::holds_alternative<std::string>(parsed) ? std::get<std::string>(parsed) : "";
+TEST(ReadStockLevelChanged, RefusesUnusablePayloads) {
+  const auto error = [](nlohmann::json payload, std::int64_t version = 3) -> std::string {
+    try {
+      ReadStockLevelChanged(StockLevelChanged(std::move(payload), version));
+    } catch (const messaging::PoisonEvent& poison) {
+      return poison.what();
+    }
+    return "";
   };
-  EXPECT_EQ(error({{"in_stock", true}}), "payload.product_id must be a UUID");
-  EXPECT_EQ(error({{"product_id", "42"}, {"in_stock", true}}), "payload.product_id must be a UUID");
-  EXPECT_EQ(error({{"product_id", kProduct}}), "payload.in_stock must be true or false");
-  EXPECT_EQ(error({{"product_id", kProduct}, {"in_stock", "yes"}}), "payload.in_stock must be true or false");
-  EXPECT_EQ(error({{"product_id", kProduct}, {"in_stock", false}}, 0), "aggregate.version must be at least 1");
+  // The platform's wording (messaging::PayloadReader).
+  EXPECT_EQ(error({{"in_stock", true}}), "StockLevelChanged payload has no product_id");
+  EXPECT_EQ(error({{"product_id", "42"}, {"in_stock", true}}),
+            "StockLevelChanged payload field product_id is not a UUID");
+  EXPECT_EQ(error({{"product_id", kProduct}}), "StockLevelChanged payload has no in_stock");
+  EXPECT_EQ(error({{"product_id", kProduct}, {"in_stock", "yes"}}),
+            "StockLevelChanged payload field in_stock is not a boolean");
+  EXPECT_EQ(error({{"product_id", kProduct}, {"in_stock", false}}, 0),
+            "StockLevelChanged has aggregate version below 1");
+}
+
+TEST(DecideAvailability, TheNewestStockVersionWins) {
+  const Availability reported{kProduct, true, 3};
+  const auto fresh = DecideAvailability(2, reported);
+  ASSERT_FALSE(core::IfUnchanged(fresh));
+  EXPECT_EQ(core::ChangedOf(fresh).next, reported);
+  EXPECT_TRUE(core::ChangedOf(fresh).events.empty());
+  EXPECT_EQ(core::ChangedOf(DecideAvailability(0, reported)).next, reported);
+
+  for (const std::int64_t shown : {3, 4}) {
+    const auto stale = DecideAvailability(shown, reported);
+    ASSERT_TRUE(core::IfUnchanged(stale)) << shown;
+    EXPECT_EQ(core::IfUnchanged(stale)->kind, core::Unchanged::Kind::kStale);
+  }
+  const auto unknown = DecideAvailability(std::nullopt, reported);
+  ASSERT_TRUE(core::IfUnchanged(unknown));
+  EXPECT_EQ(core::IfUnchanged(unknown)->kind, core::Unchanged::Kind::kIgnored);
 }
 
 }  // namespace

@@ -1,11 +1,12 @@
+// Changing a product, on plain values: If-Match, what a patch does, and the typed events of each
+// change. (Patches as the route reads them: validation_test.cpp; the events' payloads:
+// events_test.cpp.)
 #include "catalog/domain/changes.hpp"
 
 #include <gtest/gtest.h>
 
 namespace microstore::catalog {
 namespace {
-
-using nlohmann::json;
 
 Product Current() {
   Product product;
@@ -46,99 +47,89 @@ TEST(Matches, ComparesVersions) {
   EXPECT_EQ(EntityTag(3), "\"3\"");
 }
 
-TEST(DecidePatch, ChangesTheMergedFields) {
-  const auto decision = DecidePatch(Current(), std::nullopt, {{"name", "Walnut chair"}});
+TEST(Patched, SetsWhatThePatchGivesMeasureByMeasure) {
+  ProductFields current = Current().fields;
+  current.photo_url = "https://example.com/oak.jpg";
+  current.dimensions_mm = {450, 520, 900};
+  EXPECT_EQ(Patched(current, {}), current);
+
+  ProductPatch patch;
+  patch.name = "Walnut chair";
+  patch.photo_url.emplace(std::nullopt);
+  patch.dimensions_mm.width = 600;
+  patch.tags = std::vector<std::string>{};
+  ProductFields expected = current;
+  expected.name = "Walnut chair";
+  expected.photo_url.reset();
+  expected.dimensions_mm.width = 600;
+  expected.tags.clear();
+  EXPECT_EQ(Patched(current, patch), expected);
+
+  patch = {};
+  patch.photo_url = std::optional<std::string>("https://example.com/walnut.jpg");
+  patch.price_minor = 1;
+  patch.on_promotion = true;
+  const ProductFields changed = Patched(current, patch);
+  EXPECT_EQ(changed.photo_url, "https://example.com/walnut.jpg");
+  EXPECT_EQ(changed.price_minor, 1);
+  EXPECT_TRUE(changed.on_promotion);
+  EXPECT_EQ(changed.dimensions_mm, current.dimensions_mm);
+}
+
+TEST(DecidePatch, ChangesThePatchedFields) {
+  ProductPatch patch;
+  patch.name = "Walnut chair";
+  const auto decision = DecidePatch(Current(), std::nullopt, patch);
   ASSERT_TRUE(std::holds_alternative<patch::Changed>(decision));
   EXPECT_EQ(std::get<patch::Changed>(decision).fields.name, "Walnut chair");
   EXPECT_EQ(std::get<patch::Changed>(decision).fields.sku, "OAK-1");
 }
 
-TEST(DecidePatch, AChangeToNothingIsUnchanged) {
-  EXPECT_TRUE(std::holds_alternative<patch::Unchanged>(DecidePatch(Current(), std::nullopt, json::object())));
-  // Same values, once normalised: tags are lower-cased before comparing.
-  EXPECT_TRUE(std::holds_alternative<patch::Unchanged>(
-      DecidePatch(Current(), std::nullopt, {{"name", "Oak chair"}, {"tags", {"OAK", "oak"}}})));
+TEST(DecidePatch, APatchToTheCurrentValuesIsUnchanged) {
+  EXPECT_TRUE(std::holds_alternative<patch::Unchanged>(DecidePatch(Current(), std::nullopt, ProductPatch{})));
+  ProductPatch same;
+  same.name = "Oak chair";
+  same.tags = std::vector<std::string>{"oak"};
+  EXPECT_TRUE(std::holds_alternative<patch::Unchanged>(DecidePatch(Current(), ParseIfMatch("\"3\""), same)));
 }
 
-TEST(DecidePatch, ChecksThePreconditionFirst) {
+TEST(DecidePatch, ThePreconditionThenTheArchivedFlagComeBeforeTheRequestsProblems) {
+  const PatchRequest invalid = core::FieldErrors{{"name", "must be 1 to 200 characters"}};
   Product archived = Current();
   archived.archived = true;
-  const auto decision = DecidePatch(archived, ParseIfMatch("\"2\""), {{"name", ""}});
-  ASSERT_TRUE(std::holds_alternative<patch::VersionMismatch>(decision));
-  EXPECT_EQ(std::get<patch::VersionMismatch>(decision).current_version, 3);
-  EXPECT_TRUE(std::holds_alternative<patch::Changed>(
-      DecidePatch(Current(), ParseIfMatch("\"3\""), {{"name", "New"}})));
+  const auto mismatch = DecidePatch(archived, ParseIfMatch("\"2\""), invalid);
+  ASSERT_TRUE(std::holds_alternative<patch::VersionMismatch>(mismatch));
+  EXPECT_EQ(std::get<patch::VersionMismatch>(mismatch).current_version, 3);
+  EXPECT_TRUE(std::holds_alternative<patch::Archived>(DecidePatch(archived, std::nullopt, invalid)));
+  EXPECT_TRUE(std::holds_alternative<patch::Archived>(DecidePatch(archived, ParseIfMatch("*"), ProductPatch{})));
+  const auto refused = DecidePatch(Current(), ParseIfMatch("\"3\""), invalid);
+  ASSERT_TRUE(std::holds_alternative<patch::Invalid>(refused));
+  EXPECT_EQ(std::get<patch::Invalid>(refused).problems, std::get<core::FieldErrors>(invalid));
 }
 
-TEST(DecidePatch, RefusesArchivedProductsBeforeValidating) {
-  Product archived = Current();
-  archived.archived = true;
-  EXPECT_TRUE(std::holds_alternative<patch::Archived>(DecidePatch(archived, std::nullopt, {{"name", ""}})));
-  EXPECT_TRUE(
-      std::holds_alternative<patch::Archived>(DecidePatch(archived, ParseIfMatch("*"), json::object())));
+TEST(Events, CreatedAndArchivedCarryTheProductAsSaved) {
+  Product product = Current();
+  EXPECT_EQ(CreatedEvents(product), (std::vector<Event>{ProductCreated{product}}));
+  product.archived = true;
+  product.version = 4;
+  EXPECT_EQ(ArchivedEvents(product), (std::vector<Event>{ProductArchived{product}}));
 }
 
-TEST(DecidePatch, ReportsInvalidMergedFields) {
-  const auto decision = DecidePatch(Current(), std::nullopt, {{"price_minor", -1}, {"sku", ""}});
-  ASSERT_TRUE(std::holds_alternative<patch::Invalid>(decision));
-  EXPECT_EQ(std::get<patch::Invalid>(decision).problems.size(), 2u);
-}
-
-TEST(Events, CreatedCarriesTheFullProductAsProductId) {
-  const Product product = Current();
-  const auto events = CreatedEvents(product);
-  ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].type, "ProductCreated");
-  const json& payload = events[0].payload;
-  EXPECT_FALSE(payload.contains("id"));
-  EXPECT_EQ(payload["product_id"], product.id);
-  for (const char* field :
-       {"sku", "name", "description", "photo_url", "price_minor", "currency", "weight_grams", "dimensions_mm",
-        "tags", "on_promotion", "archived", "version", "created_at", "updated_at"}) {
-    EXPECT_TRUE(payload.contains(field)) << field;
-  }
-  EXPECT_EQ(payload.size(), 15u);
-  EXPECT_EQ(payload["photo_url"], nullptr);
-  EXPECT_EQ(payload["version"], 3);
-}
-
-TEST(Events, PriceChangeAddsProductPriceChanged) {
+TEST(Events, APriceChangeAddsProductPriceChanged) {
   const Product before = Current();
   Product after = before;
   after.version = 4;
   after.fields.name = "Renamed";
-  EXPECT_EQ(UpdatedEvents(before, after).size(), 1u);
+  EXPECT_EQ(UpdatedEvents(before, after), (std::vector<Event>{ProductUpdated{after}}));
 
   after.fields.price_minor = 599000;
-  auto events = UpdatedEvents(before, after);
-  ASSERT_EQ(events.size(), 2u);
-  EXPECT_EQ(events[0].type, "ProductUpdated");
-  EXPECT_EQ(events[0].payload["name"], "Renamed");
-  EXPECT_EQ(events[1].type, "ProductPriceChanged");
-  EXPECT_EQ(events[1].payload, (json{{"product_id", before.id},
-                                     {"sku", "OAK-1"},
-                                     {"old_price_minor", 649000},
-                                     {"price_minor", 599000},
-                                     {"currency", "RUB"}}));
+  EXPECT_EQ(UpdatedEvents(before, after),
+            (std::vector<Event>{ProductUpdated{after}, ProductPriceChanged{after, 649000}}));
 
   after.fields.price_minor = before.fields.price_minor;
   after.fields.currency = "EUR";
-  events = UpdatedEvents(before, after);
-  ASSERT_EQ(events.size(), 2u);
-  EXPECT_EQ(events[1].payload["old_price_minor"], events[1].payload["price_minor"]);
-  EXPECT_EQ(events[1].payload["currency"], "EUR");
-}
-
-TEST(Events, ArchivedAndAggregate) {
-  Product product = Current();
-  EXPECT_EQ(AggregateOf(product), (messaging::AggregateRef{"product", product.id, 3, "ACTIVE"}));
-  product.archived = true;
-  product.version = 4;
-  EXPECT_EQ(AggregateOf(product), (messaging::AggregateRef{"product", product.id, 4, "ARCHIVED"}));
-  const auto events = ArchivedEvents(product);
-  ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].type, "ProductArchived");
-  EXPECT_EQ(events[0].payload, (json{{"product_id", product.id}, {"sku", "OAK-1"}}));
+  EXPECT_EQ(UpdatedEvents(before, after),
+            (std::vector<Event>{ProductUpdated{after}, ProductPriceChanged{after, 649000}}));
 }
 
 }  // namespace

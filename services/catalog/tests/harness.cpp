@@ -4,12 +4,22 @@
 
 #include "catalog/api/routes.hpp"
 #include "catalog/infra/migrations.hpp"
+#include "platform/messaging/outbox.hpp"
 
 namespace microstore::catalog::testing {
+namespace {
+
+// Outlives every server: the routes keep a reference to it.
+const messaging::Outbox& TestOutbox() {
+  static const messaging::Outbox outbox("catalog", "catalog-test-node");
+  return outbox;
+}
+
+}  // namespace
 
 CatalogServer::CatalogServer()
     : ServiceHarness(Migrations(), [](http::Router& router, pg::Pool& pool) {
-        RegisterRoutes(router, pool, "catalog-test-node");
+        RegisterRoutes(router, pool, TestOutbox());
       }) {}
 
 Reply CatalogServer::AdminPost(const std::string& target, const nlohmann::json& body,

@@ -1,15 +1,25 @@
-#include "catalog/domain/validation.hpp"
-
+// Product bodies as api/json.cpp reads them: the JSON types it refuses and the domain's rules it
+// applies (domain/validation.hpp), every problem at once, in field order.
 #include <gtest/gtest.h>
 
 #include <limits>
 
-#include "catalog/domain/utf8.hpp"
+#include "catalog/api/json.hpp"
+#include "catalog/domain/validation.hpp"
 
 namespace microstore::catalog {
 namespace {
 
 using nlohmann::json;
+using core::FieldError;
+using Problems = core::FieldErrors;
+
+// The fields a patch leaves `current` with, or its problems.
+std::variant<ProductFields, Problems> ApplyPatch(const ProductFields& current, const json& patch) {
+  PatchRequest read = ReadProductPatch(patch);
+  if (auto* problems = std::get_if<Problems>(&read)) return std::move(*problems);
+  return Patched(current, std::get<ProductPatch>(read));
+}
 
 json ValidBody() {
   return {{"sku", "OAK-CHAIR-1"},
@@ -25,7 +35,7 @@ json ValidBody() {
 }
 
 ProductFields Valid(const json& body) {
-  auto result = ValidateNewProduct(body);
+  auto result = ReadNewProduct(body);
   if (auto* problems = std::get_if<Problems>(&result)) {
     ADD_FAILURE() << "unexpected problem: " << problems->front().field << " " << problems->front().message;
     return {};
@@ -34,7 +44,7 @@ ProductFields Valid(const json& body) {
 }
 
 Problems Invalid(const json& body) {
-  auto result = ValidateNewProduct(body);
+  auto result = ReadNewProduct(body);
   if (!std::holds_alternative<Problems>(result)) {
     ADD_FAILURE() << "accepted " << body.dump();
     return {};
@@ -49,15 +59,15 @@ std::vector<std::string> Fields(const Problems& problems) {
 }
 
 // The single problem of `body` after setting `field` to `value`.
-FieldProblem ProblemWith(const std::string& field, const json& value) {
+FieldError ProblemWith(const std::string& field, const json& value) {
   json body = ValidBody();
   body[field] = value;
   const Problems problems = Invalid(body);
   EXPECT_EQ(problems.size(), 1u) << body.dump();
-  return problems.empty() ? FieldProblem{} : problems.front();
+  return problems.empty() ? FieldError{} : problems.front();
 }
 
-TEST(ValidateNewProduct, AcceptsAFullBody) {
+TEST(ReadNewProduct, AcceptsAFullBody) {
   const ProductFields fields = Valid(ValidBody());
   EXPECT_EQ(fields.sku, "OAK-CHAIR-1");
   EXPECT_EQ(fields.name, "Oak dining chair");
@@ -71,7 +81,7 @@ TEST(ValidateNewProduct, AcceptsAFullBody) {
   EXPECT_TRUE(fields.on_promotion);
 }
 
-TEST(ValidateNewProduct, OptionalFieldsHaveDefaults) {
+TEST(ReadNewProduct, OptionalFieldsHaveDefaults) {
   const ProductFields fields = Valid({{"sku", "A"}, {"name", "N"}, {"price_minor", 0}, {"currency", "EUR"}});
   EXPECT_EQ(fields.description, "");
   EXPECT_EQ(fields.photo_url, std::nullopt);
@@ -81,12 +91,12 @@ TEST(ValidateNewProduct, OptionalFieldsHaveDefaults) {
   EXPECT_FALSE(fields.on_promotion);
 }
 
-TEST(ValidateNewProduct, ReportsEveryMissingRequiredField) {
+TEST(ReadNewProduct, ReportsEveryMissingRequiredField) {
   EXPECT_EQ(Fields(Invalid(json::object())),
             (std::vector<std::string>{"sku", "name", "price_minor", "currency"}));
 }
 
-TEST(ValidateNewProduct, ABodyThatIsNotAnObjectIsNamedAsTheRoot) {
+TEST(ReadNewProduct, ABodyThatIsNotAnObjectIsNamedAsTheRoot) {
   for (const json& body : {json::array(), json(42), json("text"), json(nullptr)}) {
     const Problems problems = Invalid(body);
     ASSERT_EQ(problems.size(), 1u);
@@ -95,7 +105,7 @@ TEST(ValidateNewProduct, ABodyThatIsNotAnObjectIsNamedAsTheRoot) {
   }
 }
 
-TEST(ValidateNewProduct, ReportsEveryBadFieldAtOnce) {
+TEST(ReadNewProduct, ReportsEveryBadFieldAtOnce) {
   json body = ValidBody();
   body["sku"] = "bad sku";
   body["name"] = "";
@@ -109,7 +119,7 @@ TEST(ValidateNewProduct, ReportsEveryBadFieldAtOnce) {
                                               "dimensions_mm.width", "tags[1]"}));
 }
 
-TEST(ValidateNewProduct, Sku) {
+TEST(ReadNewProduct, Sku) {
   for (const char* ok :
        {"A", "abc-DEF_1.2", "0123456789012345678901234567890123456789012345678901234567890123"}) {
     json body = ValidBody();
@@ -124,7 +134,7 @@ TEST(ValidateNewProduct, Sku) {
   EXPECT_EQ(ProblemWith("sku", 12).message, "must be a string");
 }
 
-TEST(ValidateNewProduct, NameCountsCharactersNotBytes) {
+TEST(ReadNewProduct, NameCountsCharactersNotBytes) {
   json body = ValidBody();
   std::string russian;
   for (int i = 0; i < 200; ++i) russian += "ж";  // 400 bytes, 200 characters
@@ -134,7 +144,7 @@ TEST(ValidateNewProduct, NameCountsCharactersNotBytes) {
   EXPECT_EQ(ProblemWith("name", "").message, "must be 1 to 200 characters");
 }
 
-TEST(ValidateNewProduct, NameIsPlainText) {
+TEST(ReadNewProduct, NameIsPlainText) {
   EXPECT_EQ(ProblemWith("name", "   ").message, "must not be blank");
   EXPECT_EQ(ProblemWith("name", "two\nlines").message, "must not contain control characters");
   EXPECT_EQ(ProblemWith("name", std::string("nul\0byte", 8)).message, "must not contain control characters");
@@ -143,7 +153,7 @@ TEST(ValidateNewProduct, NameIsPlainText) {
   EXPECT_EQ(ProblemWith("name", json::array({"a"})).message, "must be a string");
 }
 
-TEST(ValidateNewProduct, Description) {
+TEST(ReadNewProduct, Description) {
   json body = ValidBody();
   body["description"] = std::string(5000, 'x');
   EXPECT_EQ(Valid(body).description.size(), 5000u);
@@ -154,7 +164,7 @@ TEST(ValidateNewProduct, Description) {
   EXPECT_EQ(ProblemWith("description", nullptr).message, "must be a string");
 }
 
-TEST(ValidateNewProduct, PhotoUrl) {
+TEST(ReadNewProduct, PhotoUrl) {
   json body = ValidBody();
   body["photo_url"] = nullptr;
   EXPECT_EQ(Valid(body).photo_url, std::nullopt);
@@ -176,7 +186,7 @@ TEST(ValidateNewProduct, PhotoUrl) {
   EXPECT_EQ(ProblemWith("photo_url", 5).message, "must be a string or null");
 }
 
-TEST(ValidateNewProduct, PriceMinor) {
+TEST(ReadNewProduct, PriceMinor) {
   json body = ValidBody();
   for (const std::int64_t ok : {std::int64_t{0}, std::int64_t{1}, kMaxPriceMinor}) {
     body["price_minor"] = ok;
@@ -194,7 +204,7 @@ TEST(ValidateNewProduct, PriceMinor) {
   EXPECT_EQ(ProblemWith("price_minor", nullptr).message, "must be an integer");
 }
 
-TEST(ValidateNewProduct, Currency) {
+TEST(ReadNewProduct, Currency) {
   for (const char* bad : {"rub", "RU", "RUBL", "R1B", "", "РУБ"}) {
     EXPECT_EQ(ProblemWith("currency", bad).message, "must be an ISO 4217 code: three upper-case letters")
         << bad;
@@ -202,7 +212,7 @@ TEST(ValidateNewProduct, Currency) {
   EXPECT_EQ(ProblemWith("currency", 643).message, "must be a string");
 }
 
-TEST(ValidateNewProduct, WeightAndDimensions) {
+TEST(ReadNewProduct, WeightAndDimensions) {
   json body = ValidBody();
   body["weight_grams"] = kMaxMeasure;
   body["dimensions_mm"] = {{"length", kMaxMeasure}, {"width", 0}, {"height", 1}};
@@ -224,7 +234,7 @@ TEST(ValidateNewProduct, WeightAndDimensions) {
   EXPECT_EQ(problems[3].message, "is required");
 }
 
-TEST(ValidateNewProduct, TagsAreLowerCasedAndDeduplicated) {
+TEST(ReadNewProduct, TagsAreLowerCasedAndDeduplicated) {
   json body = ValidBody();
   body["tags"] = {"Oak", "oak", "OAK", "dining-room", "x"};
   EXPECT_EQ(Valid(body).tags, (std::vector<std::string>{"oak", "dining-room", "x"}));
@@ -232,7 +242,7 @@ TEST(ValidateNewProduct, TagsAreLowerCasedAndDeduplicated) {
   EXPECT_TRUE(Valid(body).tags.empty());
 }
 
-TEST(ValidateNewProduct, TagRules) {
+TEST(ReadNewProduct, TagRules) {
   json body = ValidBody();
   std::vector<std::string> twenty;
   for (int i = 0; i < 20; ++i) twenty.push_back("t" + std::to_string(i));
@@ -255,13 +265,13 @@ TEST(ValidateNewProduct, TagRules) {
   EXPECT_EQ(ProblemWith("tags", "oak").message, "must be an array of strings");
 }
 
-TEST(ValidateNewProduct, OnPromotion) {
+TEST(ReadNewProduct, OnPromotion) {
   EXPECT_EQ(ProblemWith("on_promotion", "true").message, "must be true or false");
   EXPECT_EQ(ProblemWith("on_promotion", 1).message, "must be true or false");
   EXPECT_EQ(ProblemWith("on_promotion", nullptr).message, "must be true or false");
 }
 
-TEST(ValidateNewProduct, RefusesUnknownAndReadOnlyFields) {
+TEST(ReadNewProduct, RefusesUnknownAndReadOnlyFields) {
   json body = ValidBody();
   body["prize_minor"] = 100;
   body["id"] = "4e0b1a52-7a3c-4b8e-9a55-9f1f2b3c4d5e";
@@ -277,7 +287,7 @@ TEST(ValidateNewProduct, RefusesUnknownAndReadOnlyFields) {
   }
 }
 
-TEST(ValidateNewProduct, EchoesOnlyAShortPrefixOfAnUnknownFieldName) {
+TEST(ReadNewProduct, EchoesOnlyAShortPrefixOfAnUnknownFieldName) {
   json body = ValidBody();
   body[std::string(5000, 'k')] = 1;
   const Problems problems = Invalid(body);
@@ -285,7 +295,7 @@ TEST(ValidateNewProduct, EchoesOnlyAShortPrefixOfAnUnknownFieldName) {
   EXPECT_LT(problems[0].field.size(), 110u);
 }
 
-TEST(ApplyPatch, ReplacesOnlyTheGivenFields) {
+TEST(ReadProductPatch, ReplacesOnlyTheGivenFields) {
   const ProductFields current = Valid(ValidBody());
   auto result = ApplyPatch(current, {{"name", "Walnut chair"}, {"price_minor", 700000}});
   ASSERT_TRUE(std::holds_alternative<ProductFields>(result));
@@ -295,7 +305,7 @@ TEST(ApplyPatch, ReplacesOnlyTheGivenFields) {
   EXPECT_EQ(std::get<ProductFields>(result), expected);
 }
 
-TEST(ApplyPatch, MergesDimensionsMeasureByMeasureAndNullRemovesThePhoto) {
+TEST(ReadProductPatch, MergesDimensionsMeasureByMeasureAndNullRemovesThePhoto) {
   const ProductFields current = Valid(ValidBody());
   auto result = ApplyPatch(current, {{"dimensions_mm", {{"width", 600}}}, {"photo_url", nullptr}});
   ASSERT_TRUE(std::holds_alternative<ProductFields>(result));
@@ -303,14 +313,14 @@ TEST(ApplyPatch, MergesDimensionsMeasureByMeasureAndNullRemovesThePhoto) {
   EXPECT_EQ(std::get<ProductFields>(result).photo_url, std::nullopt);
 }
 
-TEST(ApplyPatch, AnEmptyPatchKeepsEverything) {
+TEST(ReadProductPatch, AnEmptyPatchKeepsEverything) {
   const ProductFields current = Valid(ValidBody());
   auto result = ApplyPatch(current, json::object());
   ASSERT_TRUE(std::holds_alternative<ProductFields>(result));
   EXPECT_EQ(std::get<ProductFields>(result), current);
 }
 
-TEST(ApplyPatch, ValidatesTheMergedResultNamingEveryField) {
+TEST(ReadProductPatch, ValidatesTheMergedResultNamingEveryField) {
   const ProductFields current = Valid(ValidBody());
   auto result = ApplyPatch(current, {{"name", nullptr},
                                      {"version", 9},
@@ -323,6 +333,88 @@ TEST(ApplyPatch, ValidatesTheMergedResultNamingEveryField) {
                                       "dimensions_mm.height", "tags[1]"}));
   EXPECT_TRUE(std::holds_alternative<Problems>(ApplyPatch(current, json::array())));
   EXPECT_TRUE(std::holds_alternative<Problems>(ApplyPatch(current, {{"dimensions_mm", 5}})));
+}
+
+Product Current() {
+  Product product;
+  product.id = "0b7d2f3e-52c4-4a8e-9d3f-2c1e5b7a9f10";
+  product.fields.sku = "OAK-1";
+  product.fields.name = "Oak chair";
+  product.fields.price_minor = 649000;
+  product.fields.currency = "RUB";
+  product.fields.tags = {"oak"};
+  product.version = 3;
+  product.created_at = "2026-01-01T10:00:00.000Z";
+  product.updated_at = "2026-01-02T10:00:00.000Z";
+  return product;
+}
+
+// DecidePatch of a patch as the route reads it.
+PatchDecision DecideJsonPatch(const Product& current, const std::optional<IfMatch>& precondition,
+                              const json& patch) {
+  return DecidePatch(current, precondition, ReadProductPatch(patch));
+}
+
+TEST(DecidePatch, ChangesTheMergedFields) {
+  const auto decision = DecideJsonPatch(Current(), std::nullopt, {{"name", "Walnut chair"}});
+  ASSERT_TRUE(std::holds_alternative<patch::Changed>(decision));
+  EXPECT_EQ(std::get<patch::Changed>(decision).fields.name, "Walnut chair");
+  EXPECT_EQ(std::get<patch::Changed>(decision).fields.sku, "OAK-1");
+}
+
+TEST(DecidePatch, AChangeToNothingIsUnchanged) {
+  EXPECT_TRUE(std::holds_alternative<patch::Unchanged>(DecideJsonPatch(Current(), std::nullopt, json::object())));
+  // Same values, once normalised: tags are lower-cased before comparing.
+  EXPECT_TRUE(std::holds_alternative<patch::Unchanged>(
+      DecideJsonPatch(Current(), std::nullopt, {{"name", "Oak chair"}, {"tags", {"OAK", "oak"}}})));
+}
+
+TEST(DecidePatch, ChecksThePreconditionFirst) {
+  Product archived = Current();
+  archived.archived = true;
+  const auto decision = DecideJsonPatch(archived, ParseIfMatch("\"2\""), {{"name", ""}});
+  ASSERT_TRUE(std::holds_alternative<patch::VersionMismatch>(decision));
+  EXPECT_EQ(std::get<patch::VersionMismatch>(decision).current_version, 3);
+  EXPECT_TRUE(std::holds_alternative<patch::Changed>(
+      DecideJsonPatch(Current(), ParseIfMatch("\"3\""), {{"name", "New"}})));
+}
+
+TEST(DecidePatch, RefusesArchivedProductsBeforeValidating) {
+  Product archived = Current();
+  archived.archived = true;
+  EXPECT_TRUE(std::holds_alternative<patch::Archived>(DecideJsonPatch(archived, std::nullopt, {{"name", ""}})));
+  EXPECT_TRUE(
+      std::holds_alternative<patch::Archived>(DecideJsonPatch(archived, ParseIfMatch("*"), json::object())));
+}
+
+TEST(DecidePatch, ReportsInvalidMergedFields) {
+  const auto decision = DecideJsonPatch(Current(), std::nullopt, {{"price_minor", -1}, {"sku", ""}});
+  ASSERT_TRUE(std::holds_alternative<patch::Invalid>(decision));
+  EXPECT_EQ(std::get<patch::Invalid>(decision).problems.size(), 2u);
+}
+
+TEST(FieldsJson, IsACreateRequestThatReadsBackToTheSameFields) {
+  const ProductFields fields = Valid(ValidBody());
+  const json body = FieldsJson(fields);
+  EXPECT_EQ(body.size(), 10u);
+  EXPECT_EQ(body["photo_url"], "https://picsum.photos/seed/OAK-CHAIR-1/400/300");
+  EXPECT_EQ(body["dimensions_mm"], (json{{"length", 450}, {"width", 520}, {"height", 900}}));
+  EXPECT_EQ(Valid(body), fields);
+  EXPECT_EQ(FieldsJson(ProductFields{})["photo_url"], nullptr);
+}
+
+TEST(ProductJson, IsTheFieldsWithWhatTheCatalogueAdds) {
+  Product product = Current();
+  product.in_stock = true;
+  const json body = ProductJson(product);
+  json expected = FieldsJson(product.fields);
+  expected["id"] = product.id;
+  expected["archived"] = false;
+  expected["version"] = 3;
+  expected["created_at"] = "2026-01-01T10:00:00.000Z";
+  expected["updated_at"] = "2026-01-02T10:00:00.000Z";
+  expected["in_stock"] = true;
+  EXPECT_EQ(body, expected);
 }
 
 TEST(NormalizeTag, LowerCasesAndChecksCharacters) {
