@@ -1,8 +1,8 @@
 // microstore-order: orders (a customer places, reads, lists and cancels them; an operator sees
 // all), priced from its copy of the catalogue, moved through the checkout saga by stock's and
 // payment's events, with OrderCreated/OrderStatusChanged/OrderCancelled relayed from the outbox.
+#include "order/api/events.hpp"
 #include "order/api/routes.hpp"
-#include "order/infra/event_handlers.hpp"
 #include "order/infra/migrations.hpp"
 #include "platform/runtime/service.hpp"
 
@@ -14,9 +14,7 @@ int main(int argc, char** argv) {
                             .publishes = true,
                             .consumes = true},
                            argc, argv);
-  for (auto& subscription : order::EventSubscriptions(service.NodeId())) {
-    service.Consume(subscription.producer, subscription.type, subscription.handler);
-  }
-  order::RegisterRoutes(service.Router(), service.Database(), service.NodeId());
+  order::RegisterRoutes(service.Router(), service.Database(), service.Outbox());
+  service.Consume(order::EventHandlers(service.Outbox()));
   return service.Run();
 }

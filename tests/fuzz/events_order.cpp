@@ -1,12 +1,12 @@
-// order reads catalog's product events and stock's and payment's saga events
-// (infra/event_payloads.hpp): a value or messaging::PoisonEvent, nothing else; a saga input it
-// reads is then decided by the saga's state machine for an order in each status.
+// order reads catalog's product events and stock's and payment's saga events (api/json.hpp): a
+// value or messaging::PoisonEvent, nothing else; a saga input it reads is then decided by the
+// saga's state machine for an order in each status.
 #include <variant>
 
-#include "platform/core/ids.hpp"
-#include "order/domain/saga.hpp"
 #include "events.hpp"
-#include "order/infra/event_payloads.hpp"
+#include "order/api/json.hpp"
+#include "order/domain/saga.hpp"
+#include "platform/core/ids.hpp"
 #include "platform/messaging/inbox.hpp"
 #include "support.hpp"
 
@@ -24,6 +24,22 @@ void ReadOrPoison(F&& read) {
 
 bool Canonical(const std::string& id) { return core::CanonicalUuid(id) == id; }
 
+void DecideInEveryStatus(const order::SagaEvent& saga_event) {
+  FUZZ_CHECK(Canonical(saga_event.order_id));
+  for (const order::OrderStatus status : {order::OrderStatus::kPending, order::OrderStatus::kReserved,
+                                          order::OrderStatus::kPaid, order::OrderStatus::kCancelled}) {
+    order::Order current;
+    current.state.status = status;
+    if (status == order::OrderStatus::kCancelled) current.state.reason = order::CancelReason::kOutOfStock;
+    current.state.version = 2;
+    const order::OrderDecision decision = order::Decide(current, saga_event.input, "2026-11-23T10:00:00.000Z");
+    const order::OrderState after =
+        core::IfUnchanged(decision) ? current.state : core::ChangedOf(decision).next.state;
+    FUZZ_CHECK(after.version >= current.state.version, "the saga lowered an order's version");
+    if (status == order::OrderStatus::kCancelled) FUZZ_CHECK(after.status == order::OrderStatus::kCancelled);
+  }
+}
+
 }  // namespace
 
 void OrderReadsEvent(const messaging::Envelope& event) {
@@ -39,21 +55,10 @@ void OrderReadsEvent(const messaging::Envelope& event) {
     const order::ArchivedProduct archived = order::ReadProductArchived(event);
     FUZZ_CHECK(Canonical(archived.product_id) && archived.version >= 1);
   });
-  ReadOrPoison([&] {
-    const order::SagaEvent saga_event = order::ReadSagaEvent(event);
-    FUZZ_CHECK(Canonical(saga_event.order_id));
-    for (const order::OrderStatus status : {order::OrderStatus::kPending, order::OrderStatus::kReserved,
-                                            order::OrderStatus::kPaid, order::OrderStatus::kCancelled}) {
-      order::OrderState state;
-      state.status = status;
-      if (status == order::OrderStatus::kCancelled) state.reason = order::CancelReason::kOutOfStock;
-      state.version = 2;
-      const order::Decision decision = order::Decide(state, saga_event.input);
-      const order::OrderState after = order::StateAfter(state, decision);
-      FUZZ_CHECK(after.version >= state.version, "the saga lowered an order's version");
-      if (status == order::OrderStatus::kCancelled) FUZZ_CHECK(after.status == order::OrderStatus::kCancelled);
-    }
-  });
+  for (const auto read : {order::ReadStockReserved, order::ReadStockReservationFailed, order::ReadStockReleased,
+                          order::ReadPaymentSucceeded, order::ReadPaymentFailed, order::ReadPaymentRefunded}) {
+    ReadOrPoison([&] { DecideInEveryStatus(read(event)); });
+  }
 }
 
 }  // namespace microstore::fuzz

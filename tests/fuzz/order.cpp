@@ -1,7 +1,8 @@
-// order's request readers, as api/routes.cpp calls them. The first line names the route:
-//   create  POST /orders body: Request::Json, ParseCreateOrder
-//   key     the Idempotency-Key header: CheckIdempotencyKey
-//   list    GET /orders query string: QueryParameters, ParseListQuery (its cursor, DecodeCursor)
+// order's request readers (api/json.hpp), as api/routes.cpp calls them. The first line names the
+// route:
+//   create  POST /orders body: Request::Json, ReadCreateOrder
+//   key     the Idempotency-Key header: http::IdempotencyKey
+//   list    GET /orders query string: QueryParameters, ReadListQuery (its cursor, DecodeCursor)
 //   cursor  a cursor: DecodeCursor
 // Invariants: only HttpError 400/415/422 escapes; refusals name their fields; accepted orders
 // have 1–100 lines of distinct canonical product ids and quantities 1–1000, with a fingerprint
@@ -9,8 +10,8 @@
 #include <algorithm>
 #include <variant>
 
+#include "order/api/json.hpp"
 #include "platform/core/ids.hpp"
-#include "order/domain/requests.hpp"
 #include "platform/http/query.hpp"
 #include "support.hpp"
 
@@ -27,8 +28,8 @@ void Create(std::string_view text) {
   std::optional<json> body;
   AllowingHttpErrors({400, 415, 422}, [&] { body = request.Json(); });
   if (!body) return;
-  auto parsed = order::ParseCreateOrder(*body);
-  if (auto* problems = std::get_if<order::Problems>(&parsed)) return CheckProblems(*problems, "create");
+  auto parsed = order::ReadCreateOrder(*body);
+  if (auto* problems = std::get_if<microstore::core::FieldErrors>(&parsed)) return CheckProblems(*problems, "create");
   const auto& lines = std::get<std::vector<order::RequestedLine>>(parsed);
   FUZZ_CHECK(!lines.empty() && lines.size() <= order::kMaxLines);
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -44,7 +45,7 @@ void Create(std::string_view text) {
     std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
     again["items"].push_back({{"quantity", line.quantity}, {"product_id", upper}});
   }
-  auto reparsed = order::ParseCreateOrder(again);
+  auto reparsed = order::ReadCreateOrder(again);
   FUZZ_CHECK(std::holds_alternative<std::vector<order::RequestedLine>>(reparsed), "accepted lines do not parse again");
   FUZZ_CHECK(order::RequestFingerprint(std::get<std::vector<order::RequestedLine>>(reparsed)) ==
                  order::RequestFingerprint(lines),
@@ -52,12 +53,16 @@ void Create(std::string_view text) {
 }
 
 void Key(std::string_view header) {
-  const auto problem = order::CheckIdempotencyKey(header);
+  http::Request request;
+  request.headers.Set("Idempotency-Key", std::string(header));
+  const auto key = http::IdempotencyKey(request);
+  const auto* problem = std::get_if<http::FieldError>(&key);
   const bool printable = std::all_of(header.begin(), header.end(), [](char c) { return c >= 0x20 && c <= 0x7E; });
-  FUZZ_CHECK(problem.has_value() == (header.empty() || header.size() > order::kMaxIdempotencyKeyBytes || !printable),
+  FUZZ_CHECK((problem != nullptr) == (header.empty() || header.size() > http::kMaxIdempotencyKeyBytes || !printable),
              "the Idempotency-Key rule is not what the header says");
   if (problem) FUZZ_CHECK(problem->field == "Idempotency-Key");
-  FUZZ_CHECK(order::CheckIdempotencyKey(std::nullopt).has_value(), "a missing key accepted");
+  if (!problem) FUZZ_CHECK(std::get<std::string>(key) == header, "the key is not the header's");
+  FUZZ_CHECK(std::holds_alternative<http::FieldError>(http::IdempotencyKey(http::Request())), "a missing key accepted");
 }
 
 void CheckCursor(std::string_view text) {
@@ -72,15 +77,11 @@ void List(std::string_view query_string) {
   request.target = "/api/v1/orders?" + std::string(query_string);
   std::vector<std::pair<std::string, std::string>> parameters;
   if (!AllowingHttpErrors({400}, [&] { parameters = http::QueryParameters(request); })) return;
-  auto parsed = order::ParseListQuery(parameters);
-  if (auto* problems = std::get_if<order::Problems>(&parsed)) {
-    bool utf8 = true;
-    for (const auto& [name, value] : parameters) utf8 = utf8 && microstore::fuzz::IsUtf8(name);
-    if (utf8) CheckProblems(*problems, "list");
-    return;
-  }
+  auto parsed = order::ReadListQuery(parameters);
+  // Every name in an error is a known one or echoed (core::EchoedName): plain text whatever was sent.
+  if (auto* problems = std::get_if<microstore::core::FieldErrors>(&parsed)) return CheckProblems(*problems, "list");
   const auto& query = std::get<order::OrderListQuery>(parsed);
-  FUZZ_CHECK(query.limit >= 1 && query.limit <= order::kMaxLimit);
+  FUZZ_CHECK(query.limit >= 1 && query.limit <= http::kMaxPageLimit);
   for (std::size_t i = 0; i < query.statuses.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) FUZZ_CHECK(query.statuses[i] != query.statuses[j], "a repeated status");
   }

@@ -1,9 +1,10 @@
 #pragma once
 
-#include <string>
-
 #include "platform/http/router.hpp"
 
+namespace microstore::messaging {
+class Outbox;
+}
 namespace microstore::pg {
 class Pool;
 }
@@ -22,11 +23,12 @@ class Pool;
 //
 // A customer sees and cancels only their own orders; an operator (role OPERATOR) every order.
 // Bodies: 415 without a JSON content type, 400 for malformed JSON. Changes append their events
-// (domain/events.hpp) to the outbox in the same transaction.
+// (domain/events.hpp) to the outbox in the same transaction. Each route reads the request
+// (api/json.hpp), calls one use case (app/orders.hpp) and maps its outcome to the answer.
 namespace microstore::order {
 
-// `db` must hold the order schema (Migrations()) and the messaging tables, and outlive the
-// router. `node_id` names this process in the events it emits (Envelope::node_id).
-void RegisterRoutes(http::Router& router, pg::Pool& db, std::string node_id);
+// `db` must hold the order schema (Migrations()) and the messaging tables; the routes emit through
+// `outbox`. Both must outlive the router.
+void RegisterRoutes(http::Router& router, pg::Pool& db, const messaging::Outbox& outbox);
 
 }  // namespace microstore::order

@@ -48,31 +48,4 @@ std::optional<CancelReason> ParseCancelReason(std::string_view text) {
   return std::nullopt;
 }
 
-nlohmann::json ToJson(const OrderItem& item) {
-  return {{"product_id", item.product_id},
-          {"sku", item.sku},
-          {"name", item.name},
-          {"quantity", item.quantity},
-          {"unit_price_minor", item.unit_price_minor},
-          {"line_total_minor", item.line_total_minor}};
-}
-
-nlohmann::json ToJson(const Order& order) {
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& item : order.items) items.push_back(ToJson(item));
-  return {{"id", order.id},
-          {"customer_id", order.customer_id},
-          {"status", ToString(order.state.status)},
-          {"reason",
-           order.state.reason ? nlohmann::json(ToString(*order.state.reason)) : nlohmann::json(nullptr)},
-          {"version", order.state.version},
-          {"items", std::move(items)},
-          {"total_minor", order.total_minor},
-          {"currency", order.currency},
-          {"stock_released", order.state.stock_released},
-          {"refunded", order.state.refunded},
-          {"created_at", order.created_at},
-          {"updated_at", order.updated_at}};
-}
-
 }  // namespace microstore::order

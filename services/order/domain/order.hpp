@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -66,11 +65,5 @@ struct Order {
 
   bool operator==(const Order&) const = default;
 };
-
-// The public representation: {id, customer_id, status, reason (null unless CANCELLED), version,
-// items: [{product_id, sku, name, quantity, unit_price_minor, line_total_minor}], total_minor,
-// currency, stock_released, refunded, created_at, updated_at}.
-nlohmann::json ToJson(const Order& order);
-nlohmann::json ToJson(const OrderItem& item);
 
 }  // namespace microstore::order

@@ -4,9 +4,9 @@
 
 namespace microstore::order {
 
-std::variant<PricedOrder, Problems> PriceOrder(const std::vector<RequestedLine>& lines,
-                                               const std::vector<ProductCopy>& products) {
-  Problems problems;
+std::variant<PricedOrder, core::FieldErrors> PriceOrder(const std::vector<RequestedLine>& lines,
+                                                        const std::vector<ProductCopy>& products) {
+  core::FieldErrors problems;
   PricedOrder priced;
   bool overflow = false;
   for (std::size_t i = 0; i < lines.size(); ++i) {

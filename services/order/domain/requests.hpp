@@ -2,66 +2,38 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <variant>
 #include <vector>
 
-#include "order/domain/order.hpp"
-#include "order/domain/pricing.hpp"
-#include "order/domain/validation.hpp"
-
-// Reading the order API's requests. Every problem is reported at once, naming its field.
+// What a customer's create request asks for, once read (api/json.cpp reads the body), and the
+// rules it must follow.
 namespace microstore::order {
 
+// One order holds 1 to kMaxLines lines, each of 1 to kMaxQuantity units of one product.
 inline constexpr std::size_t kMaxLines = 100;
 inline constexpr std::int64_t kMaxQuantity = 1000;
-inline constexpr std::size_t kMaxIdempotencyKeyBytes = 200;
-inline constexpr std::size_t kDefaultLimit = 20;
-inline constexpr std::size_t kMaxLimit = 100;
 
-// The body of POST /orders: {"items": [{"product_id": UUID, "quantity": 1..1000}, …]} with 1–100
-// lines. Product ids are returned lower-case. A product repeated on a later line is refused on
-// that line ("items[j].product_id"): the customer puts the whole quantity on one line. Unknown
-// fields are refused.
-std::variant<std::vector<RequestedLine>, Problems> ParseCreateOrder(const nlohmann::json& body);
+bool IsLineCount(std::size_t lines);
+bool IsQuantity(std::int64_t quantity);
 
-// The Idempotency-Key header: required, 1–200 bytes of printable ASCII (space to '~'). A problem
-// naming "Idempotency-Key" when missing or malformed.
-std::optional<FieldProblem> CheckIdempotencyKey(const std::optional<std::string_view>& key);
+// A line of a create request.
+struct RequestedLine {
+  std::string product_id;  // lower-case UUID
+  std::int64_t quantity = 0;
+
+  bool operator==(const RequestedLine&) const = default;
+};
+
+// The index of the line of `lines` that already orders `product_id`: a product goes on one line
+// only (the customer puts the whole quantity there), so a later line repeating it is refused.
+std::optional<std::size_t> LineOrdering(const std::vector<RequestedLine>& lines, std::string_view product_id);
 
 // A digest of what the request asks for (the lines in order), stored with the order so a
-// replay with the same key can be told from a different request reusing it.
+// replay with the same key can be told from a different request reusing it. Product ids must be
+// lower-case UUIDs, as reading the request leaves them: the digest is SHA-256 (hex) of the lines
+// written as the JSON [[product_id, quantity], …], the form already stored fingerprints have.
 std::string RequestFingerprint(const std::vector<RequestedLine>& lines);
-
-// Where a page of a listing ended (newest first: created_at descending, then id descending).
-struct OrderCursor {
-  std::int64_t created_at_us = 0;  // microseconds since the Unix epoch
-  std::string id;                  // lower-case UUID
-
-  bool operator==(const OrderCursor&) const = default;
-};
-// Opaque text for next_cursor (base64url).
-std::string EncodeCursor(const OrderCursor& cursor);
-// nullopt for anything EncodeCursor did not produce.
-std::optional<OrderCursor> DecodeCursor(std::string_view text);
-
-struct OrderListQuery {
-  std::optional<std::string> customer_id;
-  std::vector<OrderStatus> statuses;  // empty: any
-  std::size_t limit = kDefaultLimit;
-  std::optional<OrderCursor> after;
-
-  bool operator==(const OrderListQuery&) const = default;
-};
-
-// The (percent-decoded) query parameters of GET /orders: customer_id, status (a comma-separated
-// list of statuses), limit (1–100, default 20), cursor. Unknown or repeated parameters and bad
-// values are problems naming the parameter.
-std::variant<OrderListQuery, Problems> ParseListQuery(
-    const std::vector<std::pair<std::string, std::string>>& parameters);
 
 }  // namespace microstore::order

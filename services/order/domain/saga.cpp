@@ -3,17 +3,14 @@
 namespace microstore::order {
 namespace {
 
-using decision::Ignored;
-using decision::Recorded;
-using decision::Stale;
-using decision::Transition;
-
 template <class... Ts>
 struct Overloaded : Ts... {
   using Ts::operator()...;
 };
 template <class... Ts>
 Overloaded(Ts...) -> Overloaded<Ts...>;
+
+using Changed = core::Changed<Order, Event>;
 
 int Rank(OrderStatus status) {
   switch (status) {
@@ -29,14 +26,30 @@ int Rank(OrderStatus status) {
   return 3;
 }
 
-Transition MoveTo(const OrderState& state, OrderStatus status,
-                  std::optional<CancelReason> reason = std::nullopt) {
-  Transition transition{.next = state, .previous = state.status, .events = {OrderEvent::kStatusChanged}};
-  transition.next.status = status;
-  transition.next.reason = reason;
-  transition.next.version = state.version + 1;
-  if (status == OrderStatus::kCancelled) transition.events.push_back(OrderEvent::kCancelled);
-  return transition;
+// The order as `state` leaves it at `now`; its events are the caller's to add.
+Order With(const Order& order, const OrderState& state, const std::string& now) {
+  Order next = order;
+  next.state = state;
+  next.updated_at = now;
+  return next;
+}
+
+// A status change: version + 1, OrderStatusChanged, and OrderCancelled for a move to CANCELLED.
+// `state` is the order's state with the source version it applies already recorded.
+Changed MoveTo(const Order& order, OrderState state, OrderStatus status, const std::string& now,
+               std::optional<CancelReason> reason = std::nullopt) {
+  state.status = status;
+  state.reason = reason;
+  state.version = order.state.version + 1;
+  Changed changed{.next = With(order, state, now), .events = {}};
+  changed.events.push_back(StatusChangeOf(changed.next, order.state.status));
+  if (status == OrderStatus::kCancelled) changed.events.push_back(CancellationOf(changed.next, order.state.status));
+  return changed;
+}
+
+// A compensation confirmed: only the flag changes, nothing is emitted.
+Changed Record(const Order& order, OrderState state, const std::string& now) {
+  return {.next = With(order, state, now), .events = {}};
 }
 
 std::string Versions(const char* source, std::int64_t incoming, std::int64_t kept) {
@@ -63,96 +76,80 @@ std::string_view NameOf(const SagaInput& input) {
                     input);
 }
 
-std::string_view ToString(OrderEvent event) {
-  switch (event) {
-    case OrderEvent::kStatusChanged:
-      return "OrderStatusChanged";
-    case OrderEvent::kCancelled:
-      return "OrderCancelled";
-  }
-  return "";
-}
-
 CancelReason ReasonOfPaymentFailure(std::string_view payment_reason) {
   return payment_reason == "insufficient_funds" ? CancelReason::kInsufficientFunds
                                                 : CancelReason::kPaymentFailed;
 }
 
-Decision Decide(const OrderState& state, const SagaInput& input) {
+OrderDecision Decide(const Order& order, const SagaInput& input, const std::string& now) {
+  const OrderState& state = order.state;
   const bool cancelled = state.status == OrderStatus::kCancelled;
   return std::visit(
       Overloaded{
-          [&](const saga::CustomerCancel& cancel) -> Decision {
-            if (cancelled) return Ignored{"the order is already cancelled"};
-            return MoveTo(state, OrderStatus::kCancelled,
+          [&](const saga::CustomerCancel& cancel) -> OrderDecision {
+            if (cancelled) return core::Ignored("the order is already cancelled");
+            return MoveTo(order, state, OrderStatus::kCancelled, now,
                           cancel.by_operator ? CancelReason::kOperatorCancelled : CancelReason::kCustomerCancelled);
           },
-          [&](const saga::StockReleased&) -> Decision {
-            if (state.stock_released) return Ignored{"the release is already recorded"};
-            Recorded recorded{state};
-            recorded.next.stock_released = true;
-            return recorded;
+          [&](const saga::StockReleased&) -> OrderDecision {
+            if (state.stock_released) return core::Ignored("the release is already recorded");
+            OrderState next = state;
+            next.stock_released = true;
+            return Record(order, next, now);
           },
-          [&](const saga::PaymentRefunded&) -> Decision {
-            if (state.refunded) return Ignored{"the refund is already recorded"};
-            Recorded recorded{state};
-            recorded.next.refunded = true;
-            return recorded;
+          [&](const saga::PaymentRefunded&) -> OrderDecision {
+            if (state.refunded) return core::Ignored("the refund is already recorded");
+            OrderState next = state;
+            next.refunded = true;
+            return Record(order, next, now);
           },
-          [&](const saga::StockReserved& event) -> Decision {
-            if (cancelled) return Stale{StatusIs(state)};
+          [&](const saga::StockReserved& event) -> OrderDecision {
+            if (cancelled) return core::Stale(StatusIs(state));
             if (event.reservation_version <= state.reservation_version) {
-              return Stale{Versions("reservation", event.reservation_version, state.reservation_version)};
+              return core::Stale(Versions("reservation", event.reservation_version, state.reservation_version));
             }
-            if (Rank(state.status) >= Rank(OrderStatus::kReserved)) return Stale{StatusIs(state)};
-            Transition transition = MoveTo(state, OrderStatus::kReserved);
-            transition.next.reservation_version = event.reservation_version;
-            return transition;
+            if (Rank(state.status) >= Rank(OrderStatus::kReserved)) return core::Stale(StatusIs(state));
+            OrderState next = state;
+            next.reservation_version = event.reservation_version;
+            return MoveTo(order, next, OrderStatus::kReserved, now);
           },
-          [&](const saga::StockReservationFailed& event) -> Decision {
-            if (cancelled) return Stale{StatusIs(state)};
+          [&](const saga::StockReservationFailed& event) -> OrderDecision {
+            if (cancelled) return core::Stale(StatusIs(state));
             if (state.status != OrderStatus::kPending) {
-              return Stale{StatusIs(state) + ": stock reports a failed reservation of an order it reserved",
-                           true};
+              return core::Contradiction(StatusIs(state) +
+                                         ": stock reports a failed reservation of an order it reserved");
             }
             if (event.reservation_version <= state.reservation_version) {
-              return Stale{Versions("reservation", event.reservation_version, state.reservation_version)};
+              return core::Stale(Versions("reservation", event.reservation_version, state.reservation_version));
             }
-            Transition transition = MoveTo(state, OrderStatus::kCancelled, CancelReason::kOutOfStock);
-            transition.next.reservation_version = event.reservation_version;
-            return transition;
+            OrderState next = state;
+            next.reservation_version = event.reservation_version;
+            return MoveTo(order, next, OrderStatus::kCancelled, now, CancelReason::kOutOfStock);
           },
-          [&](const saga::PaymentSucceeded& event) -> Decision {
-            if (cancelled) return Stale{StatusIs(state)};
+          [&](const saga::PaymentSucceeded& event) -> OrderDecision {
+            if (cancelled) return core::Stale(StatusIs(state));
             if (event.payment_version <= state.payment_version) {
-              return Stale{Versions("payment", event.payment_version, state.payment_version)};
+              return core::Stale(Versions("payment", event.payment_version, state.payment_version));
             }
-            if (Rank(state.status) >= Rank(OrderStatus::kPaid)) return Stale{StatusIs(state)};
-            Transition transition = MoveTo(state, OrderStatus::kPaid);
-            transition.next.payment_version = event.payment_version;
-            return transition;
+            if (Rank(state.status) >= Rank(OrderStatus::kPaid)) return core::Stale(StatusIs(state));
+            OrderState next = state;
+            next.payment_version = event.payment_version;
+            return MoveTo(order, next, OrderStatus::kPaid, now);
           },
-          [&](const saga::PaymentFailed& event) -> Decision {
-            if (cancelled) return Stale{StatusIs(state)};
+          [&](const saga::PaymentFailed& event) -> OrderDecision {
+            if (cancelled) return core::Stale(StatusIs(state));
             if (state.status == OrderStatus::kPaid) {
-              return Stale{StatusIs(state) + ": payment reports a failure of an order it charged", true};
+              return core::Contradiction(StatusIs(state) + ": payment reports a failure of an order it charged");
             }
             if (event.payment_version <= state.payment_version) {
-              return Stale{Versions("payment", event.payment_version, state.payment_version)};
+              return core::Stale(Versions("payment", event.payment_version, state.payment_version));
             }
-            Transition transition =
-                MoveTo(state, OrderStatus::kCancelled, ReasonOfPaymentFailure(event.reason));
-            transition.next.payment_version = event.payment_version;
-            return transition;
+            OrderState next = state;
+            next.payment_version = event.payment_version;
+            return MoveTo(order, next, OrderStatus::kCancelled, now, ReasonOfPaymentFailure(event.reason));
           },
       },
       input);
-}
-
-OrderState StateAfter(const OrderState& state, const Decision& decision) {
-  if (const auto* transition = std::get_if<Transition>(&decision)) return transition->next;
-  if (const auto* recorded = std::get_if<Recorded>(&decision)) return recorded->next;
-  return state;
 }
 
 }  // namespace microstore::order

@@ -3,10 +3,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
-#include <vector>
 
+#include "order/domain/events.hpp"
 #include "order/domain/order.hpp"
+#include "platform/core/decision.hpp"
 
 // The order's side of the checkout saga: what each event of stock and payment, and a customer's
 // cancel, does to an order. Events arrive at least once and in any order (R4); this state
@@ -19,9 +21,10 @@
 //             CustomerCancel → CANCELLED(customer_cancelled)
 //   RESERVED  PaymentSucceeded → PAID; PaymentFailed → CANCELLED(…); CustomerCancel →
 //             CANCELLED(customer_cancelled); StockReserved again → stale; StockReservationFailed
-//             → stale, flagged as a contradiction of what is known
+//             → a contradiction of what is known
 //   PAID      CustomerCancel → CANCELLED(customer_cancelled) (payment refunds and stock releases
-//             on OrderCancelled); every other status-moving event → stale
+//             on OrderCancelled); StockReservationFailed and PaymentFailed → contradictions; every
+//             other status-moving event → stale
 //   CANCELLED every status-moving event → stale; CustomerCancel → ignored (an idempotent success)
 // Besides the status, an event whose source aggregate version is not above the highest one
 // applied (OrderState::reservation_version / payment_version) is stale.
@@ -64,43 +67,28 @@ using SagaInput =
     std::variant<saga::StockReserved, saga::StockReservationFailed, saga::StockReleased,
                  saga::PaymentSucceeded, saga::PaymentFailed, saga::PaymentRefunded, saga::CustomerCancel>;
 
-// The input's name for logs: "StockReserved", …, "CustomerCancel".
+// A consumed event of the saga: the order it names and what it says.
+struct SagaEvent {
+  std::string order_id;  // lower-case UUID
+  SagaInput input;
+};
+
+// The input's name for logs: "StockReserved", …, "CustomerCancel" (the event types).
 std::string_view NameOf(const SagaInput& input);
 
-// The events a transition emits (an order's creation emits OrderCreated too: events.hpp).
-enum class OrderEvent { kStatusChanged, kCancelled };
-std::string_view ToString(OrderEvent event);  // "OrderStatusChanged", "OrderCancelled"
+// What an input does to an order:
+//   Changed{next, events}: `next` is the order with its new state and updated_at = `now`. A
+//     status change bumps the version and emits OrderStatusChanged, and OrderCancelled too for a
+//     move to CANCELLED; a confirmed compensation sets stock_released / refunded and emits nothing.
+//   Unchanged: kStale (older than what the order knows: dropped), kContradiction (an event that
+//     contradicts the order's state rather than merely lagging behind it: worth a warning) or
+//     kIgnored (nothing to do and nothing wrong: a repeated compensation, a cancel of a
+//     cancelled order), with why.
+using OrderDecision = core::Decision<Order, Event>;
 
-namespace decision {
-// The status changes: `next` has version + 1; emit `events` (OrderStatusChanged, and
-// OrderCancelled for a move to CANCELLED).
-struct Transition {
-  OrderState next;
-  OrderStatus previous = OrderStatus::kPending;
-  std::vector<OrderEvent> events;
-};
-// A compensation is confirmed: `next` differs only in stock_released / refunded. No event.
-struct Recorded {
-  OrderState next;
-};
-// Older than what the order knows: dropped. `contradiction` marks an event that contradicts the
-// order's state rather than merely lagging behind it (worth a warning).
-struct Stale {
-  std::string why;
-  bool contradiction = false;
-};
-// Nothing to do and nothing wrong: a repeated compensation, a cancel of a cancelled order.
-struct Ignored {
-  std::string why;
-};
-}  // namespace decision
-
-using Decision = std::variant<decision::Transition, decision::Recorded, decision::Stale, decision::Ignored>;
-
-Decision Decide(const OrderState& state, const SagaInput& input);
-
-// The state after `decision`: its `next` for a transition or a record, `state` unchanged otherwise.
-OrderState StateAfter(const OrderState& state, const Decision& decision);
+// `now` is when the change is saved (RFC 3339 UTC with milliseconds): the order's updated_at
+// after it and the time its events carry.
+OrderDecision Decide(const Order& order, const SagaInput& input, const std::string& now);
 
 // The cancel reason for payment's failure reason: insufficient_funds, else payment_failed.
 CancelReason ReasonOfPaymentFailure(std::string_view payment_reason);

@@ -17,11 +17,26 @@ constexpr const char* kColumns =
     // extract() is numeric since PostgreSQL 14: exact microseconds.
     "(extract(epoch FROM o.created_at) * 1000000)::bigint";
 
+// The transaction's now() written as the order's times are (what SaveState stores as
+// updated_at), and its column in LockOrder's rows, after the 17 of kColumns.
+constexpr const char* kTransactionTime = "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+constexpr int kTransactionTimeColumn = 17;
+
 std::string Select(const std::string& rest) {
   return std::string("SELECT ") + kColumns + " FROM orders o " + rest;
 }
 
-OrderItem ItemFromJson(const nlohmann::json& json) {
+// orders.items: [{product_id, sku, name, quantity, unit_price_minor, line_total_minor}].
+nlohmann::json ItemColumn(const OrderItem& item) {
+  return {{"product_id", item.product_id},
+          {"sku", item.sku},
+          {"name", item.name},
+          {"quantity", item.quantity},
+          {"unit_price_minor", item.unit_price_minor},
+          {"line_total_minor", item.line_total_minor}};
+}
+
+OrderItem ItemFromColumn(const nlohmann::json& json) {
   return {.product_id = json.at("product_id").get<std::string>(),
           .sku = json.at("sku").get<std::string>(),
           .name = json.at("name").get<std::string>(),
@@ -48,7 +63,7 @@ StoredOrder ReadOrder(const pg::Result& result, int row) {
   order.state.stock_released = result.Get<bool>(row, 7);
   order.state.refunded = result.Get<bool>(row, 8);
   for (const auto& item : nlohmann::json::parse(result.Get<std::string_view>(row, 9))) {
-    order.items.push_back(ItemFromJson(item));
+    order.items.push_back(ItemFromColumn(item));
   }
   order.total_minor = result.Get<std::int64_t>(row, 10);
   order.currency = result.Get<std::string>(row, 11);
@@ -80,7 +95,7 @@ std::optional<std::string> ReasonText(const OrderState& state) {
 
 boost::asio::awaitable<Order> InsertOrder(pg::Transaction& transaction, NewOrder order) {
   nlohmann::json items = nlohmann::json::array();
-  for (const auto& item : order.priced.items) items.push_back(ToJson(item));
+  for (const auto& item : order.priced.items) items.push_back(ItemColumn(item));
   auto result = co_await transaction.Query(
       std::string("INSERT INTO orders AS o (id, customer_id, status, version, items, total_minor, currency, "
                   "idempotency_key, request_fingerprint) "
@@ -96,9 +111,12 @@ boost::asio::awaitable<std::optional<Order>> FindOrder(pg::Pool& pool, std::stri
   co_return FirstOrder(result);
 }
 
-boost::asio::awaitable<std::optional<Order>> LockOrder(pg::Transaction& transaction, std::string id) {
-  auto result = co_await transaction.Query(Select("WHERE o.id = $1::uuid FOR UPDATE"), id);
-  co_return FirstOrder(result);
+boost::asio::awaitable<std::optional<LockedOrder>> LockOrder(pg::Transaction& transaction, std::string id) {
+  auto result = co_await transaction.Query(
+      std::string("SELECT ") + kColumns + ", " + kTransactionTime + " FROM orders o WHERE o.id = $1::uuid FOR UPDATE",
+      id);
+  if (result.Rows() == 0) co_return std::nullopt;
+  co_return LockedOrder{ReadOrder(result, 0).order, result.Get<std::string>(0, kTransactionTimeColumn)};
 }
 
 boost::asio::awaitable<std::optional<StoredOrder>> FindByIdempotencyKey(pg::Pool& pool,
@@ -129,8 +147,8 @@ boost::asio::awaitable<std::optional<Order>> SaveState(pg::Transaction& transact
   co_return FirstOrder(result);
 }
 
-boost::asio::awaitable<std::vector<ListedOrder>> ListOrders(pg::Pool& pool, OrderListQuery query,
-                                                            std::size_t rows) {
+boost::asio::awaitable<std::vector<ListedOrder>> QueryOrders(pg::Pool& pool, OrderListQuery query,
+                                                             std::size_t rows) {
   // Only constant SQL fragments are concatenated; every value is a parameter.
   pg::Params params;
   const auto placeholder = [&params]() { return "$" + std::to_string(params.size()); };

@@ -2,15 +2,13 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "order/domain/events.hpp"
+#include "order/domain/listing.hpp"
 #include "order/domain/order.hpp"
 #include "order/domain/pricing.hpp"
-#include "order/domain/requests.hpp"
 
 namespace microstore::pg {
 class Pool;
@@ -45,8 +43,15 @@ struct StoredOrder {
 boost::asio::awaitable<Order> InsertOrder(pg::Transaction& transaction, NewOrder order);
 
 boost::asio::awaitable<std::optional<Order>> FindOrder(pg::Pool& pool, std::string id);
-// The order, locked against concurrent changes until the transaction ends.
-boost::asio::awaitable<std::optional<Order>> LockOrder(pg::Transaction& transaction, std::string id);
+
+// An order locked against concurrent changes until the transaction ends, with the transaction's
+// time (RFC 3339 UTC with milliseconds, as the order's times): PostgreSQL's now() is fixed for
+// the whole transaction, so it is exactly the updated_at that SaveState stores in it.
+struct LockedOrder {
+  Order order;
+  std::string now;
+};
+boost::asio::awaitable<std::optional<LockedOrder>> LockOrder(pg::Transaction& transaction, std::string id);
 boost::asio::awaitable<std::optional<StoredOrder>> FindByIdempotencyKey(pg::Pool& pool,
                                                                         std::string customer_id,
                                                                         std::string key);
@@ -58,20 +63,11 @@ boost::asio::awaitable<std::optional<StoredOrder>> FindUnpaidOrder(pg::Pool& poo
 boost::asio::awaitable<std::optional<Order>> SaveState(pg::Transaction& transaction, std::string id,
                                                        std::int64_t expected_version, OrderState next);
 
-struct ListedOrder {
-  Order order;
-  OrderCursor position;
-};
-// Up to `rows` orders matching `query` (customer, statuses), newest first, strictly after
-// query.after when given.
-boost::asio::awaitable<std::vector<ListedOrder>> ListOrders(pg::Pool& pool, OrderListQuery query,
-                                                            std::size_t rows);
+// Up to `rows` orders matching `query` (customer, statuses; not its limit), newest first,
+// strictly after query.after when given.
+boost::asio::awaitable<std::vector<ListedOrder>> QueryOrders(pg::Pool& pool, OrderListQuery query,
+                                                             std::size_t rows);
 
-struct OrderStats {
-  std::map<OrderStatus, std::int64_t> by_status;  // every status, 0 when none
-  std::int64_t total = 0;
-  std::optional<std::string> oldest_in_progress_at;  // created_at of the oldest PENDING or RESERVED order
-};
 boost::asio::awaitable<OrderStats> CountOrders(pg::Pool& pool);
 
 }  // namespace microstore::order

@@ -30,8 +30,7 @@ boost::asio::awaitable<std::vector<ProductCopy>> LoadProductCopies(pg::Pool& poo
   co_return copies;
 }
 
-boost::asio::awaitable<bool> ApplyProductSnapshot(pg::Transaction& transaction, ProductCopy product,
-                                                  std::int64_t version) {
+boost::asio::awaitable<bool> StoreProductSnapshot(pg::Transaction& transaction, ProductCopy product) {
   auto result = co_await transaction.Query(
       "INSERT INTO product_copies AS p (product_id, sku, name, archived, version, price_minor, currency, "
       "price_version) VALUES ($1::uuid, $2, $3, $4::boolean, $5::bigint, $6::bigint, $7, $5::bigint) "
@@ -46,14 +45,12 @@ boost::asio::awaitable<bool> ApplyProductSnapshot(pg::Transaction& transaction, 
       "END, "
       "price_version = GREATEST(p.price_version, EXCLUDED.price_version), updated_at = now() "
       "WHERE p.version < EXCLUDED.version OR p.price_version < EXCLUDED.price_version",
-      product.product_id, product.sku, product.name, product.archived, version, product.price_minor,
+      product.product_id, product.sku, product.name, product.archived, product.version, product.price_minor,
       product.currency);
   co_return result.AffectedRows() > 0;
 }
 
-boost::asio::awaitable<bool> ApplyPriceChange(pg::Transaction& transaction, std::string product_id,
-                                              std::string sku, std::int64_t price_minor, std::string currency,
-                                              std::int64_t version) {
+boost::asio::awaitable<bool> StorePriceChange(pg::Transaction& transaction, PriceChange change) {
   auto result = co_await transaction.Query(
       "INSERT INTO product_copies AS p (product_id, sku, price_minor, currency, price_version) "
       "VALUES ($1::uuid, $2, $3::bigint, $4, $5::bigint) "
@@ -61,19 +58,18 @@ boost::asio::awaitable<bool> ApplyPriceChange(pg::Transaction& transaction, std:
       "EXCLUDED.currency, "
       "price_version = EXCLUDED.price_version, updated_at = now() "
       "WHERE p.price_version < EXCLUDED.price_version",
-      product_id, sku, price_minor, currency, version);
+      change.product_id, change.sku, change.price_minor, change.currency, change.version);
   co_return result.AffectedRows() > 0;
 }
 
-boost::asio::awaitable<bool> ApplyArchived(pg::Transaction& transaction, std::string product_id,
-                                           std::string sku, std::int64_t version) {
+boost::asio::awaitable<bool> StoreArchived(pg::Transaction& transaction, ArchivedProduct archived) {
   auto result = co_await transaction.Query(
       "INSERT INTO product_copies AS p (product_id, sku, archived, version) "
       "VALUES ($1::uuid, $2, true, $3::bigint) "
       "ON CONFLICT (product_id) DO UPDATE SET archived = true, sku = EXCLUDED.sku, version = "
       "EXCLUDED.version, "
       "updated_at = now() WHERE p.version < EXCLUDED.version",
-      product_id, sku, version);
+      archived.product_id, archived.sku, archived.version);
   co_return result.AffectedRows() > 0;
 }
 

@@ -1,8 +1,14 @@
-#include "order/infra/event_payloads.hpp"
-
+// Reading the payloads of the events the order service consumes (api/json.hpp), and the one
+// list of what it consumes (api/events.hpp).
 #include <gtest/gtest.h>
 
+#include <set>
+#include <utility>
+
+#include "order/api/events.hpp"
+#include "order/api/json.hpp"
 #include "platform/messaging/inbox.hpp"
+#include "platform/messaging/outbox.hpp"
 
 namespace microstore::order {
 namespace {
@@ -30,7 +36,7 @@ TEST(EventPayloads, ReadPriceChangesArchivesAndSagaEvents) {
             (PriceChange{kProduct, "S", 7, "EUR", 3}));
   EXPECT_EQ(ReadProductArchived(Event("ProductArchived", {{"product_id", kProduct}, {"sku", "S"}})),
             (ArchivedProduct{kProduct, "S", 3}));
-  const SagaEvent failed = ReadSagaEvent(Event("PaymentFailed", {{"order_id", kOrder}, {"reason", "insufficient_funds"}}, 2));
+  const SagaEvent failed = ReadPaymentFailed(Event("PaymentFailed", {{"order_id", kOrder}, {"reason", "insufficient_funds"}}, 2));
   EXPECT_EQ(failed.order_id, kOrder);
   ASSERT_TRUE(std::holds_alternative<saga::PaymentFailed>(failed.input));
   EXPECT_EQ(std::get<saga::PaymentFailed>(failed.input).payment_version, 2);
@@ -48,9 +54,48 @@ TEST(EventPayloads, AnUnusablePayloadIsPoison) {
     EXPECT_THROW(ReadProductSnapshot(Event("ProductCreated", payload)), messaging::PoisonEvent) << field;
   }
   EXPECT_THROW(ReadProductSnapshot(Event("ProductCreated", product, 0)), messaging::PoisonEvent);
-  EXPECT_THROW(ReadSagaEvent(Event("OrderShipped", {{"order_id", kOrder}})), messaging::PoisonEvent);
-  EXPECT_THROW(ReadSagaEvent(Event("PaymentFailed", {{"order_id", kOrder}, {"reason", 7}})), messaging::PoisonEvent);
-  EXPECT_THROW(ReadSagaEvent(Event("StockReserved", json::object())), messaging::PoisonEvent);
+  EXPECT_THROW(ReadPaymentFailed(Event("PaymentFailed", {{"order_id", kOrder}, {"reason", 7}})), messaging::PoisonEvent);
+  EXPECT_THROW(ReadStockReserved(Event("StockReserved", json::object())), messaging::PoisonEvent);
+}
+
+TEST(EventPayloads, EachSagaEventCarriesItsSourceVersion) {
+  const json payload = {{"order_id", "3F2504E0-4F89-41D3-9A0C-0305E82C3301"}};
+  const auto read = [&](SagaEvent (*reader)(const messaging::Envelope&), const char* type) {
+    const SagaEvent event = reader(Event(type, payload, 2));
+    EXPECT_EQ(event.order_id, kOrder) << type;
+    EXPECT_EQ(NameOf(event.input), type);
+    return event.input;
+  };
+  EXPECT_EQ(std::get<saga::StockReserved>(read(ReadStockReserved, "StockReserved")).reservation_version, 2);
+  EXPECT_EQ(std::get<saga::StockReservationFailed>(read(ReadStockReservationFailed, "StockReservationFailed"))
+                .reservation_version,
+            2);
+  EXPECT_EQ(std::get<saga::StockReleased>(read(ReadStockReleased, "StockReleased")).reservation_version, 2);
+  EXPECT_EQ(std::get<saga::PaymentSucceeded>(read(ReadPaymentSucceeded, "PaymentSucceeded")).payment_version, 2);
+  EXPECT_EQ(std::get<saga::PaymentRefunded>(read(ReadPaymentRefunded, "PaymentRefunded")).payment_version, 2);
+}
+
+// Types are routed by the subscription list alone: each consumed type has exactly one handler,
+// and nothing else is subscribed (an event of another type never reaches a handler).
+TEST(EventHandlers, ListEveryConsumedTypeOnce) {
+  const messaging::Outbox outbox("order", "order-test-node");
+  std::multiset<std::pair<std::string, std::string>> subscribed;
+  for (const auto& subscription : EventHandlers(outbox)) {
+    EXPECT_TRUE(subscription.handler) << subscription.type;
+    subscribed.emplace(subscription.producer, subscription.type);
+  }
+  EXPECT_EQ(subscribed, (std::multiset<std::pair<std::string, std::string>>{
+                            {"catalog", "ProductCreated"},
+                            {"catalog", "ProductUpdated"},
+                            {"catalog", "ProductPriceChanged"},
+                            {"catalog", "ProductArchived"},
+                            {"stock", "StockReserved"},
+                            {"stock", "StockReservationFailed"},
+                            {"stock", "StockReleased"},
+                            {"payment", "PaymentSucceeded"},
+                            {"payment", "PaymentFailed"},
+                            {"payment", "PaymentRefunded"},
+                        }));
 }
 
 }  // namespace

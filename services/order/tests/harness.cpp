@@ -2,20 +2,25 @@
 
 #include <gtest/gtest.h>
 
+#include "order/api/events.hpp"
 #include "order/api/routes.hpp"
-#include "order/infra/event_handlers.hpp"
 #include "order/infra/migrations.hpp"
+#include "platform/messaging/outbox.hpp"
 
 namespace microstore::order::testing {
 namespace {
 
-constexpr const char* kNodeId = "order-test-node";
+// The routes and the handlers emit as this process would (node "order-test-node").
+const messaging::Outbox& TestOutbox() {
+  static const messaging::Outbox outbox("order", "order-test-node");
+  return outbox;
+}
 
 }  // namespace
 
 OrderServer::OrderServer()
     : ServiceHarness(Migrations(),
-                     [](http::Router& router, pg::Pool& pool) { RegisterRoutes(router, pool, kNodeId); }) {}
+                     [](http::Router& router, pg::Pool& pool) { RegisterRoutes(router, pool, TestOutbox()); }) {}
 
 Reply OrderServer::PlaceOrder(const std::string& customer_id, const nlohmann::json& body,
                               const std::string& key, std::vector<std::string> headers) {
@@ -33,8 +38,7 @@ Reply OrderServer::PostAs(const std::string& subject, auth::RoleSet roles, const
 }
 
 std::vector<amqp::Outcome::Kind> OrderServer::Deliver(const std::vector<messaging::Envelope>& events) {
-  return microstore::testing::DeliverThroughInbox(DatabaseUrl(), "order", EventSubscriptions(kNodeId),
-                                                  events);
+  return microstore::testing::DeliverThroughInbox(DatabaseUrl(), "order", EventHandlers(TestOutbox()), events);
 }
 
 void OrderServer::AddProduct(const std::string& product_id, const std::string& sku, std::int64_t price_minor,

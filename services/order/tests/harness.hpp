@@ -30,7 +30,7 @@ class OrderServer : public microstore::testing::ServiceHarness {
   Reply GetAs(const std::string& subject, auth::RoleSet roles, const std::string& target);
   Reply PostAs(const std::string& subject, auth::RoleSet roles, const std::string& target);
 
-  // Feeds events to the service's handlers (EventSubscriptions) through an Inbox; answers each
+  // Feeds events to the service's handlers (EventHandlers) through an Inbox; answers each
   // outcome.
   std::vector<amqp::Outcome::Kind> Deliver(const std::vector<messaging::Envelope>& events);
   // A product copy as catalog's ProductCreated at `version` would leave it (through Deliver).

@@ -22,9 +22,9 @@ ProductCopy Copy(const std::string& id, std::int64_t price, std::string currency
           .version = 1};
 }
 
-Problems ProblemsOf(const std::variant<PricedOrder, Problems>& result) {
-  const auto* problems = std::get_if<Problems>(&result);
-  return problems ? *problems : Problems{};
+core::FieldErrors ProblemsOf(const std::variant<PricedOrder, core::FieldErrors>& result) {
+  const auto* problems = std::get_if<core::FieldErrors>(&result);
+  return problems ? *problems : core::FieldErrors{};
 }
 
 TEST(Pricing, EachLineIsUnitPriceTimesQuantityAndTheTotalTheirSum) {

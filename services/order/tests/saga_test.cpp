@@ -10,10 +10,33 @@
 namespace microstore::order {
 namespace {
 
-using decision::Ignored;
-using decision::Recorded;
-using decision::Stale;
-using decision::Transition;
+using Kind = core::Unchanged::Kind;
+
+const std::string kBefore = "2026-11-23T10:00:00.000Z";
+const std::string kNow = "2026-11-23T10:00:01.000Z";
+
+// An order in `state`, as Decide sees it.
+Order OrderIn(const OrderState& state) {
+  return {.id = "0f0e0d0c-0b0a-4908-8706-050403020100",
+          .customer_id = "c0ffee00-0000-4000-8000-000000000001",
+          .state = state,
+          .items = {{"11111111-1111-4111-8111-111111111111", "OAK-1", "Oak chair", 2, 649000, 1298000}},
+          .total_minor = 1298000,
+          .currency = "RUB",
+          .created_at = kBefore,
+          .updated_at = kBefore,
+          .idempotency_key = "k1"};
+}
+
+OrderDecision Decide(const OrderState& state, const SagaInput& input) {
+  return order::Decide(OrderIn(state), input, kNow);
+}
+
+// The state after `decision`: its next state when it changed the order, `state` otherwise.
+OrderState StateAfter(const OrderState& state, const OrderDecision& decision) {
+  if (core::IfUnchanged(decision)) return state;
+  return core::ChangedOf(decision).next.state;
+}
 
 OrderState Pending() { return {}; }
 OrderState Reserved() {
@@ -45,53 +68,67 @@ struct Expected {
   OrderStatus status = OrderStatus::kPending;  // for a transition
   std::optional<CancelReason> reason;
 };
-using Kind = Expected::Kind;
+using ExpectedKind = Expected::Kind;
 Expected MovesTo(OrderStatus status, std::optional<CancelReason> reason = std::nullopt) {
-  return {Kind::kTransition, status, reason};
+  return {ExpectedKind::kTransition, status, reason};
 }
-const Expected kRecords{Kind::kRecorded, OrderStatus::kPending, std::nullopt};
-const Expected kIsStale{Kind::kStale, OrderStatus::kPending, std::nullopt};
-const Expected kContradicts{Kind::kContradiction, OrderStatus::kPending, std::nullopt};
-const Expected kIgnores{Kind::kIgnored, OrderStatus::kPending, std::nullopt};
+const Expected kRecords{ExpectedKind::kRecorded, OrderStatus::kPending, std::nullopt};
+const Expected kIsStale{ExpectedKind::kStale, OrderStatus::kPending, std::nullopt};
+const Expected kContradicts{ExpectedKind::kContradiction, OrderStatus::kPending, std::nullopt};
+const Expected kIgnores{ExpectedKind::kIgnored, OrderStatus::kPending, std::nullopt};
 
 void Check(const OrderState& state, const SagaInput& input, const Expected& expected) {
   SCOPED_TRACE(std::string(ToString(state.status)) + " + " + std::string(NameOf(input)));
-  const Decision decision = Decide(state, input);
+  const OrderDecision decision = Decide(state, input);
+  const core::Unchanged* unchanged = core::IfUnchanged(decision);
   switch (expected.kind) {
-    case Kind::kTransition: {
-      const auto* transition = std::get_if<Transition>(&decision);
-      ASSERT_NE(transition, nullptr) << decision.index();
-      EXPECT_EQ(transition->previous, state.status);
-      EXPECT_EQ(transition->next.status, expected.status);
-      EXPECT_EQ(transition->next.reason, expected.reason);
-      EXPECT_EQ(transition->next.version, state.version + 1);
-      EXPECT_EQ(transition->next.stock_released, state.stock_released);
-      EXPECT_EQ(transition->next.refunded, state.refunded);
-      std::vector<OrderEvent> events{OrderEvent::kStatusChanged};
-      if (expected.status == OrderStatus::kCancelled) events.push_back(OrderEvent::kCancelled);
-      EXPECT_EQ(transition->events, events);
+    case ExpectedKind::kTransition: {
+      ASSERT_EQ(unchanged, nullptr) << unchanged->why;
+      const auto& changed = core::ChangedOf(decision);
+      const OrderState& next = changed.next.state;
+      EXPECT_EQ(next.status, expected.status);
+      EXPECT_EQ(next.reason, expected.reason);
+      EXPECT_EQ(next.version, state.version + 1);
+      EXPECT_EQ(next.stock_released, state.stock_released);
+      EXPECT_EQ(next.refunded, state.refunded);
+      EXPECT_EQ(changed.next.updated_at, kNow);
+      // OrderStatusChanged, and OrderCancelled for a move to CANCELLED, both from the status before.
+      const bool cancels = expected.status == OrderStatus::kCancelled;
+      ASSERT_EQ(changed.events.size(), cancels ? 2u : 1u);
+      const auto* status_changed = std::get_if<OrderStatusChanged>(&changed.events[0]);
+      ASSERT_NE(status_changed, nullptr);
+      EXPECT_EQ(status_changed->previous_status, state.status);
+      EXPECT_EQ(*status_changed, StatusChangeOf(changed.next, state.status));
+      if (cancels) {
+        const auto* cancelled = std::get_if<OrderCancelled>(&changed.events[1]);
+        ASSERT_NE(cancelled, nullptr);
+        EXPECT_EQ(cancelled->previous_status, state.status);
+        EXPECT_EQ(*cancelled, CancellationOf(changed.next, state.status));
+      }
       break;
     }
-    case Kind::kRecorded: {
-      const auto* recorded = std::get_if<Recorded>(&decision);
-      ASSERT_NE(recorded, nullptr) << decision.index();
+    case ExpectedKind::kRecorded: {
+      ASSERT_EQ(unchanged, nullptr) << unchanged->why;
+      const auto& changed = core::ChangedOf(decision);
       OrderState expected_state = state;
       if (std::holds_alternative<saga::StockReleased>(input)) expected_state.stock_released = true;
       if (std::holds_alternative<saga::PaymentRefunded>(input)) expected_state.refunded = true;
-      EXPECT_EQ(recorded->next, expected_state);  // status, reason and version untouched
+      EXPECT_EQ(changed.next.state, expected_state);  // status, reason and version untouched
+      EXPECT_TRUE(changed.events.empty());
       break;
     }
-    case Kind::kStale:
-    case Kind::kContradiction: {
-      const auto* stale = std::get_if<Stale>(&decision);
-      ASSERT_NE(stale, nullptr) << decision.index();
-      EXPECT_FALSE(stale->why.empty());
-      EXPECT_EQ(stale->contradiction, expected.kind == Kind::kContradiction) << stale->why;
+    case ExpectedKind::kStale:
+    case ExpectedKind::kContradiction: {
+      ASSERT_NE(unchanged, nullptr);
+      EXPECT_FALSE(unchanged->why.empty());
+      EXPECT_EQ(unchanged->kind, expected.kind == ExpectedKind::kContradiction ? Kind::kContradiction : Kind::kStale)
+          << unchanged->why;
       EXPECT_EQ(StateAfter(state, decision), state);
       break;
     }
-    case Kind::kIgnored:
-      ASSERT_TRUE(std::holds_alternative<Ignored>(decision)) << decision.index();
+    case ExpectedKind::kIgnored:
+      ASSERT_NE(unchanged, nullptr);
+      EXPECT_EQ(unchanged->kind, Kind::kIgnored) << unchanged->why;
       EXPECT_EQ(StateAfter(state, decision), state);
       break;
   }
@@ -192,8 +229,9 @@ TEST(SagaStateMachine, ALateReservationAfterThePaymentLeavesTheOrderPaid) {
   OrderState state = Pending();
   state = StateAfter(state, Decide(state, kPaymentSucceeded));  // payment overtook the reservation
   ASSERT_EQ(state.status, OrderStatus::kPaid);
-  const Decision late = Decide(state, kStockReserved);
-  ASSERT_TRUE(std::holds_alternative<Stale>(late));
+  const OrderDecision late = Decide(state, kStockReserved);
+  ASSERT_NE(core::IfUnchanged(late), nullptr);
+  EXPECT_EQ(core::IfUnchanged(late)->kind, Kind::kStale);
   EXPECT_EQ(StateAfter(state, late), state);
   EXPECT_EQ(StateAfter(state, late).status, OrderStatus::kPaid);
   EXPECT_EQ(StateAfter(state, late).version, 2);
@@ -230,7 +268,7 @@ std::ostream& operator<<(std::ostream& out, const Outcome& outcome) {
 Outcome Deliver(const std::vector<SagaInput>& events, const std::vector<int>& sequence) {
   OrderState state = Pending();
   for (const int index : sequence) {
-    const Decision decision = Decide(state, events[static_cast<std::size_t>(index)]);
+    const OrderDecision decision = Decide(state, events[static_cast<std::size_t>(index)]);
     state = StateAfter(state, decision);
   }
   return {state.status, state.reason, state.stock_released, state.refunded};
