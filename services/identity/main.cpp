@@ -1,8 +1,8 @@
 // microstore-identity: users, passwords, roles, tokens and customer profiles.
 #include "identity/api/routes.hpp"
 #include "identity/app/admin_bootstrap.hpp"
-#include "identity/app/config.hpp"
-#include "identity/app/identity.hpp"
+#include "identity/app/authority.hpp"
+#include "identity/infra/config.hpp"
 #include "identity/infra/schema.hpp"
 #include "identity/infra/token_store.hpp"
 #include "platform/runtime/service.hpp"
@@ -16,16 +16,17 @@ int main(int argc, char** argv) {
       {.name = "identity", .default_port = 8081, .migrations = &identity::Migrations(), .publishes = true},
       argc, argv);
   identity::Config config = identity::ReadConfig(service.Env(), service.Verifier());
-  config.options.node_id = service.NodeId();
   // Run() prints --help, or the configuration problems and exits with 2.
   if (identity::AskedForHelp(argc, argv) || !config.complete) return service.Run();
 
-  identity::Identity identity(service.Database(), service.Workers(), std::move(*config.signer),
-                              config.password_cost, config.options);
-  identity::api::RegisterRoutes(service.Router(), identity, service.Verifier());
+  const identity::Authority authority(service.Workers(), std::move(*config.signer), config.password_cost,
+                                      config.tokens);
+  identity::api::RegisterRoutes(service.Router(), service.Database(), service.Outbox(), authority,
+                                service.Verifier());
 
   identity::TokenCleanup cleanup(service.Io().get_executor(), service.Database(), 10min, 24h);
-  identity::AdminBootstrap bootstrap(service.Io().get_executor(), identity, config.admin);
+  identity::AdminBootstrap bootstrap(service.Io().get_executor(), service.Database(), service.Outbox(),
+                                     authority, config.admin);
 
   service.OnReady([&] {
     cleanup.Start();

@@ -1,24 +1,26 @@
 // identity's request readers, as its routes call them (api/routes.cpp): the JSON body through
-// Request::Json, then the pure readers and validators of api/json.hpp and domain/validation.hpp.
+// Request::Json, the query through http::QueryParameters, then the pure readers and validators
+// of api/json.hpp and domain/validation.hpp.
 // The first line names the route:
 //   register  POST /register body        profile  PATCH /users/me body
 //   signin    POST /token body           refresh  POST /token/refresh body
 //   basic     an Authorization header    users    GET /users query string    cursor  a users cursor
 // Invariants: only HttpError 400/415/422 escapes; refusals name their fields; what is accepted is
 // normalised (normalising it again changes nothing) and obeys the documented rules; a cursor
-// that decodes is one EncodeCursor produced.
+// that decodes is one EncodeUserCursor produced.
 #include <algorithm>
 #include <variant>
 
 #include "identity/api/json.hpp"
+#include "identity/domain/validation.hpp"
 #include "platform/core/encoding.hpp"
 #include "platform/core/ids.hpp"
-#include "identity/domain/pagination.hpp"
-#include "identity/domain/validation.hpp"
+#include "platform/http/query.hpp"
 #include "support.hpp"
 
 namespace {
 
+namespace core = microstore::core;
 namespace http = microstore::http;
 namespace identity = microstore::identity;
 using microstore::fuzz::AllowingHttpErrors;
@@ -62,7 +64,7 @@ void Register(std::string_view text) {
   const auto body = ObjectBody(text);
   if (!body) return;
   auto validated = identity::ValidateRegistration(identity::api::ParseRegistration(*body));
-  if (auto* problems = std::get_if<identity::FieldProblems>(&validated)) return CheckProblems(*problems, "register");
+  if (auto* problems = std::get_if<core::FieldErrors>(&validated)) return CheckProblems(*problems, "register");
   const auto& registration = std::get<identity::Registration>(validated);
   CheckEmail(registration.email);
   FUZZ_CHECK(identity::PasswordProblems(registration.password, registration.email).empty(),
@@ -78,7 +80,7 @@ void PatchProfile(std::string_view text) {
                                    {identity::Channel::kEmail, identity::Channel::kSms}};
   for (const identity::Profile* current : {&plain, &with_sms}) {
     auto patched = identity::ApplyProfilePatch(*current, identity::api::ParseProfilePatch(*body));
-    if (auto* problems = std::get_if<identity::FieldProblems>(&patched)) {
+    if (auto* problems = std::get_if<core::FieldErrors>(&patched)) {
       CheckProblems(*problems, "profile");
       continue;
     }
@@ -90,44 +92,46 @@ void SignIn(std::string_view text) {
   const auto body = ObjectBody(text);
   if (!body) return;
   auto parsed = identity::api::ParseCredentials(*body);
-  if (auto* problems = std::get_if<identity::FieldProblems>(&parsed)) return CheckProblems(*problems, "signin");
+  if (auto* problems = std::get_if<core::FieldErrors>(&parsed)) return CheckProblems(*problems, "signin");
 }
 
 void Refresh(std::string_view text) {
   const auto body = ObjectBody(text);
   if (!body) return;
   auto parsed = identity::api::ParseRefreshRequest(*body);
-  if (auto* problems = std::get_if<identity::FieldProblems>(&parsed)) return CheckProblems(*problems, "refresh");
+  if (auto* problems = std::get_if<core::FieldErrors>(&parsed)) return CheckProblems(*problems, "refresh");
 }
 
 void Basic(std::string_view header) {
   const auto credentials = identity::api::ParseBasicAuthorization(header);
   if (!credentials) return;
   FUZZ_CHECK(credentials->email.find(':') == std::string::npos, "the e-mail of Basic credentials holds a colon");
-  const std::string again = "Basic " + microstore::core::Base64Encode(credentials->email + ":" + credentials->password);
+  const std::string again = "Basic " + core::Base64Encode(credentials->email + ":" + credentials->password);
   const auto reread = identity::api::ParseBasicAuthorization(again);
   FUZZ_CHECK(reread && reread->email == credentials->email && reread->password == credentials->password,
              "Basic credentials do not survive encoding again");
 }
 
 void CheckCursor(std::string_view text) {
-  const auto cursor = identity::DecodeCursor(text);
+  const auto cursor = identity::api::DecodeUserCursor(text);
   if (!cursor) return;
-  FUZZ_CHECK(cursor->created_at_ms >= 0 && microstore::core::CanonicalUuid(cursor->id) == cursor->id);
-  FUZZ_CHECK(identity::EncodeCursor(*cursor) == text, "a cursor EncodeCursor did not produce was accepted");
+  FUZZ_CHECK(cursor->created_at_ms >= 0 && core::CanonicalUuid(cursor->id) == cursor->id);
+  FUZZ_CHECK(identity::api::EncodeUserCursor(*cursor) == text,
+             "a cursor EncodeUserCursor did not produce was accepted");
 }
 
 void ListUsers(std::string_view query) {
   http::Request request;
   request.target = "/api/v1/users?" + std::string(query);
   AllowingHttpErrors({400}, [&] {
-    auto parsed =
-        identity::api::ParseListQuery(request.Query("limit"), request.Query("cursor"), request.Query("email"));
-    if (auto* problems = std::get_if<identity::FieldProblems>(&parsed)) return CheckProblems(*problems, "users");
+    auto parsed = identity::api::ParseListQuery(http::QueryParameters(request));
+    if (auto* problems = std::get_if<core::FieldErrors>(&parsed)) return CheckProblems(*problems, "users");
     const auto& list = std::get<identity::api::ListQuery>(parsed);
-    FUZZ_CHECK(list.limit >= 1 && list.limit <= identity::kMaxPageSize);
+    FUZZ_CHECK(list.limit >= 1 && list.limit <= http::kMaxPageLimit);
     if (list.email) CheckEmail(*list.email);
-    if (list.after) FUZZ_CHECK(identity::DecodeCursor(identity::EncodeCursor(*list.after)) == list.after);
+    if (list.after) {
+      FUZZ_CHECK(identity::api::DecodeUserCursor(identity::api::EncodeUserCursor(*list.after)) == list.after);
+    }
   });
 }
 

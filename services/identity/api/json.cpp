@@ -1,24 +1,27 @@
 #include "identity/api/json.hpp"
 
 #include <cctype>
-#include <charconv>
+#include <cstdint>
 
 #include "platform/core/encoding.hpp"
+#include "platform/core/ids.hpp"
 #include "platform/core/text.hpp"
+#include "platform/wire/fields.hpp"
+#include "platform/wire/json_reader.hpp"
 
 namespace microstore::identity::api {
 namespace {
 
 using nlohmann::json;
 
-bool Names(const FieldProblems& problems, std::string_view field) {
+bool Names(const core::FieldErrors& problems, std::string_view field) {
   for (const auto& problem : problems) {
     if (problem.field == field) return true;
   }
   return false;
 }
 
-std::optional<std::string> StringField(const json& body, const char* name, FieldProblems& rejected) {
+std::optional<std::string> StringField(const json& body, const char* name, core::FieldErrors& rejected) {
   const auto it = body.find(name);
   if (it == body.end() || it->is_null()) return std::nullopt;
   if (!it->is_string()) {
@@ -29,7 +32,7 @@ std::optional<std::string> StringField(const json& body, const char* name, Field
 }
 
 std::optional<std::vector<std::string>> StringList(const json& body, const char* name,
-                                                   FieldProblems& rejected) {
+                                                   core::FieldErrors& rejected) {
   const auto it = body.find(name);
   if (it == body.end() || it->is_null()) return std::nullopt;
   if (!it->is_array()) {
@@ -41,7 +44,7 @@ std::optional<std::vector<std::string>> StringList(const json& body, const char*
   for (std::size_t i = 0; i < it->size(); ++i) {
     const json& item = (*it)[i];
     if (!item.is_string()) {
-      rejected.push_back({std::string(name) + "[" + std::to_string(i) + "]", "must be a string"});
+      rejected.push_back({wire::ElementPath(name, i), "must be a string"});
       ok = false;
     } else {
       values.push_back(item.get<std::string>());
@@ -106,8 +109,8 @@ ProfilePatch ParseProfilePatch(const json& body) {
   return patch;
 }
 
-std::variant<Credentials, FieldProblems> ParseCredentials(const json& body) {
-  FieldProblems problems;
+std::variant<Credentials, core::FieldErrors> ParseCredentials(const json& body) {
+  core::FieldErrors problems;
   auto email = StringField(body, "email", problems);
   auto password = StringField(body, "password", problems);
   if (!email && !Names(problems, "email")) problems.push_back({"email", "is required"});
@@ -142,42 +145,48 @@ std::optional<Credentials> ParseBasicAuthorization(std::string_view header) {
   return Credentials{decoded->substr(0, colon), decoded->substr(colon + 1)};
 }
 
-std::variant<std::string, FieldProblems> ParseRefreshRequest(const json& body) {
-  FieldProblems problems;
+std::variant<std::string, core::FieldErrors> ParseRefreshRequest(const json& body) {
+  core::FieldErrors problems;
   auto token = StringField(body, "refresh_token", problems);
   if (!problems.empty()) return problems;
-  if (!token) return FieldProblems{{"refresh_token", "is required"}};
+  if (!token) return core::FieldErrors{{"refresh_token", "is required"}};
   return std::move(*token);
 }
 
-std::variant<ListQuery, FieldProblems> ParseListQuery(const std::optional<std::string>& limit,
-                                                      const std::optional<std::string>& cursor,
-                                                      const std::optional<std::string>& email) {
+std::string EncodeUserCursor(const UserCursor& cursor) {
+  return wire::EncodeCursor({{"c", cursor.created_at_ms}, {"i", cursor.id}});
+}
+
+std::optional<UserCursor> DecodeUserCursor(std::string_view text) {
+  const auto position = wire::DecodeCursor(text);
+  if (!position || !position->is_object() || position->size() != 2) return std::nullopt;
+  const auto created_at = position->find("c");
+  const auto id = position->find("i");
+  if (created_at == position->end() || id == position->end() || !id->is_string()) return std::nullopt;
+  const auto created_at_ms = wire::Integer(*created_at, 0, INT64_MAX);
+  auto canonical_id = core::CanonicalUuid(id->get<std::string>());
+  if (!created_at_ms || !canonical_id) return std::nullopt;
+  UserCursor cursor{*created_at_ms, std::move(*canonical_id)};
+  // Only the spelling EncodeUserCursor writes: no upper-case id, no other JSON for the same position.
+  if (EncodeUserCursor(cursor) != text) return std::nullopt;
+  return cursor;
+}
+
+std::variant<ListQuery, core::FieldErrors> ParseListQuery(
+    std::vector<std::pair<std::string, std::string>> parameters) {
+  http::QueryReader reader(std::move(parameters), {"limit", "cursor", "email"});
   ListQuery query;
-  FieldProblems problems;
-  if (limit) {
-    int value = 0;
-    const char* end = limit->data() + limit->size();
-    const auto [stop, ec] = std::from_chars(limit->data(), end, value);
-    if (limit->empty() || ec != std::errc() || stop != end || value < 1 || value > kMaxPageSize) {
-      problems.push_back({"limit", "must be a whole number from 1 to 100"});
-    } else {
-      query.limit = value;
-    }
-  }
-  if (cursor) {
-    query.after = DecodeCursor(*cursor);
-    if (!query.after) problems.push_back({"cursor", "is not a cursor this service issued"});
-  }
-  if (email) {
+  query.limit = reader.Limit();
+  query.after = reader.Cursor(DecodeUserCursor);
+  if (const std::string* email = reader.Find("email")) {
     auto normalized = NormalizeEmail(*email);
     if (normalized) {
       query.email = std::move(normalized.value);
     } else {
-      problems.push_back({"email", normalized.problem});
+      reader.Fail("email", normalized.problem);
     }
   }
-  if (!problems.empty()) return problems;
+  if (!reader.errors().empty()) return reader.errors();
   return query;
 }
 
@@ -185,7 +194,7 @@ json UserPageJson(const UserPage& page) {
   json items = json::array();
   for (const auto& user : page.items) items.push_back(UserJson(user));
   json body = {{"items", std::move(items)}};
-  if (page.next_cursor) body["next_cursor"] = *page.next_cursor;
+  if (page.next) body["next_cursor"] = EncodeUserCursor(*page.next);
   return body;
 }
 

@@ -1,16 +1,20 @@
 #pragma once
 
+#include <cstddef>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
+#include <vector>
 
-#include "identity/app/identity.hpp"
-#include "identity/domain/errors.hpp"
-#include "identity/domain/pagination.hpp"
+#include "identity/app/sessions.hpp"
+#include "identity/app/users.hpp"
 #include "identity/domain/user.hpp"
 #include "identity/domain/validation.hpp"
+#include "platform/core/field_error.hpp"
+#include "platform/http/query.hpp"
 
 // JSON ↔ domain for identity's HTTP API. Pure: no I/O, so every mapping is unit-tested.
 namespace microstore::identity::api {
@@ -34,26 +38,32 @@ struct Credentials {
   std::string password;
 };
 
-// {email, password} as strings, or the problems.
-std::variant<Credentials, FieldProblems> ParseCredentials(const nlohmann::json& body);
+// {email, password} as strings, or the errors.
+std::variant<Credentials, core::FieldErrors> ParseCredentials(const nlohmann::json& body);
 
 // The credentials of an `Authorization: Basic base64(email:password)` header value; nullopt when
 // it is not one (no Basic scheme, bad base64, no colon).
 std::optional<Credentials> ParseBasicAuthorization(std::string_view header);
 
-// {refresh_token} as a string, or the problem.
-std::variant<std::string, FieldProblems> ParseRefreshRequest(const nlohmann::json& body);
+// {refresh_token} as a string, or the error.
+std::variant<std::string, core::FieldErrors> ParseRefreshRequest(const nlohmann::json& body);
+
+// The user listing's opaque next_cursor (wire::EncodeCursor of the position), and back: nullopt
+// for any text EncodeUserCursor did not write.
+std::string EncodeUserCursor(const UserCursor& cursor);
+std::optional<UserCursor> DecodeUserCursor(std::string_view text);
 
 struct ListQuery {
   std::optional<UserCursor> after;
   std::optional<std::string> email;  // normalised
-  int limit = kDefaultPageSize;
+  std::size_t limit = http::kDefaultPageLimit;
 };
 
-// ?limit=1..100 (default 20), ?cursor (from next_cursor), ?email (exact, normalised).
-std::variant<ListQuery, FieldProblems> ParseListQuery(const std::optional<std::string>& limit,
-                                                      const std::optional<std::string>& cursor,
-                                                      const std::optional<std::string>& email);
+// The query of GET /users (http::QueryParameters) read by http::QueryReader: ?limit (1..100,
+// default 20), ?cursor (a next_cursor), ?email (exact, normalised); any other parameter, or one
+// given twice, is refused too.
+std::variant<ListQuery, core::FieldErrors> ParseListQuery(
+    std::vector<std::pair<std::string, std::string>> parameters);
 
 // {items: [user…], next_cursor?}
 nlohmann::json UserPageJson(const UserPage& page);

@@ -4,10 +4,14 @@
 #include <nlohmann/json.hpp>
 
 #include "identity/api/json.hpp"
-#include "identity/app/identity.hpp"
+#include "identity/app/accounts.hpp"
+#include "identity/app/authority.hpp"
+#include "identity/app/sessions.hpp"
+#include "identity/app/users.hpp"
 #include "platform/auth/jwt.hpp"
 #include "platform/core/text.hpp"
 #include "platform/http/problem.hpp"
+#include "platform/http/query.hpp"
 
 namespace microstore::identity::api {
 namespace {
@@ -17,8 +21,15 @@ using http::Request;
 using http::Response;
 using nlohmann::json;
 
-using PublicEndpoint = asio::awaitable<Response> (*)(Identity&, Request&);
-using CallerEndpoint = asio::awaitable<Response> (*)(Identity&, Request&, Caller);
+// What the handlers call the use cases with; all of it outlives the router.
+struct Context {
+  pg::Pool& db;
+  const messaging::Outbox& outbox;
+  const Authority& authority;
+};
+
+using PublicEndpoint = asio::awaitable<Response> (*)(Context, Request&);
+using CallerEndpoint = asio::awaitable<Response> (*)(Context, Request&, Caller);
 
 constexpr const char* kPublicUserPath = "/api/v1/identity/users/";
 constexpr const char* kBasicChallenge = "Basic realm=\"microstore\", charset=\"UTF-8\"";
@@ -61,21 +72,20 @@ ProblemMapping Map(Problem problem) {
   return {500, "internal"};
 }
 
-Response ErrorResponse(const IdentityError& error, const Request& request) {
-  const ProblemMapping mapping = Map(error.problem());
-  std::vector<http::FieldError> fields;
-  for (const auto& field : error.fields()) fields.push_back({field.field, field.message});
-  Response response = http::Problem(mapping.status, mapping.code, error.what(), &request, fields);
+Response Refused(const Refusal& refusal, const Request& request) {
+  const ProblemMapping mapping = Map(refusal.problem);
+  Response response = http::Problem(mapping.status, mapping.code, refusal.detail, &request, refusal.fields);
   if (mapping.status == 401) {
-    response.headers.Set("WWW-Authenticate", error.problem() == Problem::kInvalidCredentials
+    response.headers.Set("WWW-Authenticate", refusal.problem == Problem::kInvalidCredentials
                                                  ? kBasicChallenge
                                                  : kBearerChallenge);
   }
   return response;
 }
 
-[[noreturn]] void Invalid(FieldProblems problems) {
-  throw IdentityError(Problem::kValidation, "the request has invalid fields", std::move(problems));
+// A request whose body, query or path the use case's input cannot be read from.
+http::HttpError Invalid(core::FieldErrors errors) {
+  return http::HttpError(422, "validation-failed", "the request has invalid fields", std::move(errors));
 }
 
 json ObjectBody(const Request& request) {
@@ -84,130 +94,148 @@ json ObjectBody(const Request& request) {
   return body;
 }
 
-Response UserResponse(int status, const User& user) { return Response::Json(status, UserJson(user)); }
+Response UserAnswer(int status, const Outcome<User>& outcome, const Request& request) {
+  if (const auto* refusal = std::get_if<Refusal>(&outcome)) return Refused(*refusal, request);
+  return Response::Json(status, UserJson(std::get<User>(outcome)));
+}
 
-Response TokenResponse(const TokenPair& pair) {
-  Response response = Response::Json(200, TokenPairJson(pair));
+Response TokenAnswer(const Outcome<TokenPair>& outcome, const Request& request) {
+  if (const auto* refusal = std::get_if<Refusal>(&outcome)) return Refused(*refusal, request);
+  Response response = Response::Json(200, TokenPairJson(std::get<TokenPair>(outcome)));
   response.headers.Set("Cache-Control", "no-store");
   return response;
 }
 
 // --- Public -------------------------------------------------------------------------------
 
-asio::awaitable<Response> Register(Identity& identity, Request& request) {
+asio::awaitable<Response> PostRegister(Context context, Request& request) {
   auto validated = ValidateRegistration(ParseRegistration(ObjectBody(request)));
-  if (auto* problems = std::get_if<FieldProblems>(&validated)) Invalid(std::move(*problems));
-  const User user =
-      co_await identity.Register(std::move(std::get<Registration>(validated)), messaging::CausedBy(request));
-  Response response = UserResponse(201, user);
-  response.headers.Set("Location", kPublicUserPath + user.id);
+  if (auto* errors = std::get_if<core::FieldErrors>(&validated)) throw Invalid(std::move(*errors));
+  const auto registered =
+      co_await Register(context.db, context.outbox, context.authority,
+                        std::move(std::get<Registration>(validated)), messaging::CausedBy(request));
+  Response response = UserAnswer(201, registered, request);
+  if (const auto* user = std::get_if<User>(&registered))
+    response.headers.Set("Location", kPublicUserPath + user->id);
   co_return response;
 }
 
-asio::awaitable<Response> SignInBasic(Identity& identity, Request& request) {
+asio::awaitable<Response> GetToken(Context context, Request& request) {
   const auto header = request.Header("Authorization");
   auto credentials = header ? ParseBasicAuthorization(*header) : std::nullopt;
   if (!credentials) {
-    throw IdentityError(Problem::kInvalidCredentials,
-                        "send the e-mail and password as HTTP Basic credentials");
+    const Refusal refusal{Problem::kInvalidCredentials,
+                          "send the e-mail and password as HTTP Basic credentials"};
+    co_return Refused(refusal, request);
   }
-  co_return TokenResponse(
-      co_await identity.SignIn(std::move(credentials->email), std::move(credentials->password)));
+  const auto signed_in = co_await SignIn(context.db, context.authority, std::move(credentials->email),
+                                         std::move(credentials->password));
+  co_return TokenAnswer(signed_in, request);
 }
 
-asio::awaitable<Response> SignInJson(Identity& identity, Request& request) {
+asio::awaitable<Response> PostToken(Context context, Request& request) {
   auto parsed = ParseCredentials(ObjectBody(request));
-  if (auto* problems = std::get_if<FieldProblems>(&parsed)) Invalid(std::move(*problems));
+  if (auto* errors = std::get_if<core::FieldErrors>(&parsed)) throw Invalid(std::move(*errors));
   auto& credentials = std::get<Credentials>(parsed);
-  co_return TokenResponse(
-      co_await identity.SignIn(std::move(credentials.email), std::move(credentials.password)));
+  const auto signed_in = co_await SignIn(context.db, context.authority, std::move(credentials.email),
+                                         std::move(credentials.password));
+  co_return TokenAnswer(signed_in, request);
 }
 
-asio::awaitable<Response> RefreshTokens(Identity& identity, Request& request) {
+asio::awaitable<Response> PostRefresh(Context context, Request& request) {
   auto parsed = ParseRefreshRequest(ObjectBody(request));
-  if (auto* problems = std::get_if<FieldProblems>(&parsed)) Invalid(std::move(*problems));
-  co_return TokenResponse(
-      co_await identity.Refresh(std::move(std::get<std::string>(parsed)), messaging::CausedBy(request)));
+  if (auto* errors = std::get_if<core::FieldErrors>(&parsed)) throw Invalid(std::move(*errors));
+  const auto refreshed =
+      co_await Refresh(context.db, context.outbox, context.authority,
+                       std::move(std::get<std::string>(parsed)), messaging::CausedBy(request));
+  co_return TokenAnswer(refreshed, request);
 }
 
 // --- Authenticated ------------------------------------------------------------------------
 
-asio::awaitable<Response> CheckToken(Identity&, Request&, Caller caller) {
+asio::awaitable<Response> GetTokenCheck(Context, Request&, Caller caller) {
   co_return Response::Json(200, {{"active", true},
                                  {"subject", caller.user_id},
                                  {"roles", caller.token_roles.ToStrings()},
                                  {"expires_at", core::FormatRfc3339Utc(caller.expires_at)}});
 }
 
-asio::awaitable<Response> Logout(Identity& identity, Request& request, Caller caller) {
-  co_await identity.Logout(std::move(caller), messaging::CausedBy(request));
+asio::awaitable<Response> PostLogout(Context context, Request& request, Caller caller) {
+  co_await Logout(context.db, context.outbox, context.authority, std::move(caller),
+                  messaging::CausedBy(request));
   co_return Response::Empty(204);
 }
 
-asio::awaitable<Response> GetMe(Identity& identity, Request&, Caller caller) {
-  const std::string id = caller.user_id;
-  co_return UserResponse(200, co_await identity.GetUser(std::move(caller), id));
+asio::awaitable<Response> GetMe(Context context, Request& request, Caller caller) {
+  std::string id = caller.user_id;
+  const auto user = co_await GetUser(context.db, std::move(caller), std::move(id));
+  co_return UserAnswer(200, user, request);
 }
 
-asio::awaitable<Response> PatchMe(Identity& identity, Request& request, Caller caller) {
+asio::awaitable<Response> PatchMe(Context context, Request& request, Caller caller) {
   ProfilePatch patch = ParseProfilePatch(ObjectBody(request));
-  co_return UserResponse(200, co_await identity.UpdateProfile(std::move(caller), std::move(patch),
-                                                              messaging::CausedBy(request)));
+  const auto updated =
+      co_await UpdateProfile(context.db, context.outbox, context.authority, std::move(caller),
+                             std::move(patch), messaging::CausedBy(request));
+  co_return UserAnswer(200, updated, request);
 }
 
-asio::awaitable<Response> ListUsers(Identity& identity, Request& request, Caller) {
-  auto parsed = ParseListQuery(request.Query("limit"), request.Query("cursor"), request.Query("email"));
-  if (auto* problems = std::get_if<FieldProblems>(&parsed)) Invalid(std::move(*problems));
+asio::awaitable<Response> GetUsers(Context context, Request& request, Caller) {
+  auto parsed = ParseListQuery(http::QueryParameters(request));
+  if (auto* errors = std::get_if<core::FieldErrors>(&parsed)) throw Invalid(std::move(*errors));
   auto& query = std::get<ListQuery>(parsed);
-  co_return Response::Json(200, UserPageJson(co_await identity.ListUsers(
-                                    std::move(query.after), std::move(query.email), query.limit)));
+  const UserPage page =
+      co_await ListUsers(context.db, std::move(query.after), std::move(query.email), query.limit);
+  co_return Response::Json(200, UserPageJson(page));
 }
 
-asio::awaitable<Response> GetUser(Identity& identity, Request& request, Caller caller) {
+asio::awaitable<Response> GetUserById(Context context, Request& request, Caller caller) {
   std::string id(request.Param("id"));
-  co_return UserResponse(200, co_await identity.GetUser(std::move(caller), std::move(id)));
+  const auto user = co_await GetUser(context.db, std::move(caller), std::move(id));
+  co_return UserAnswer(200, user, request);
 }
 
 auth::Role RoleParam(const Request& request) {
   const auto role = auth::ParseRole(request.Param("role"));
   if (!role) {
-    Invalid({{"role", "must be one of CUSTOMER, OPERATOR, STOCK_OPERATOR, SHIPPING_OPERATOR, ADMIN"}});
+    throw Invalid({{"role", "must be one of CUSTOMER, OPERATOR, STOCK_OPERATOR, SHIPPING_OPERATOR, ADMIN"}});
   }
   return *role;
 }
 
-asio::awaitable<Response> ChangeRole(Identity& identity, Request& request, Caller caller, RoleChange change) {
+asio::awaitable<Response> PutRole(Context context, Request& request, Caller caller) {
   const auth::Role role = RoleParam(request);
   std::string id(request.Param("id"));
-  co_return UserResponse(200, co_await identity.ChangeRole(std::move(caller), std::move(id), role, change,
-                                                           messaging::CausedBy(request)));
+  const auto user = co_await GrantRole(context.db, context.outbox, context.authority, std::move(caller),
+                                       std::move(id), role, messaging::CausedBy(request));
+  co_return UserAnswer(200, user, request);
 }
 
-asio::awaitable<Response> GrantRole(Identity& identity, Request& request, Caller caller) {
-  return ChangeRole(identity, request, std::move(caller), RoleChange::kGrant);
-}
-
-asio::awaitable<Response> RevokeRole(Identity& identity, Request& request, Caller caller) {
-  return ChangeRole(identity, request, std::move(caller), RoleChange::kRevoke);
-}
-
-asio::awaitable<Response> SetDisabled(Identity& identity, Request& request, Caller caller, bool disabled) {
+asio::awaitable<Response> DeleteRole(Context context, Request& request, Caller caller) {
+  const auth::Role role = RoleParam(request);
   std::string id(request.Param("id"));
-  co_return UserResponse(200, co_await identity.SetDisabled(std::move(caller), std::move(id), disabled,
-                                                            messaging::CausedBy(request)));
+  const auto user = co_await RevokeRole(context.db, context.outbox, context.authority, std::move(caller),
+                                        std::move(id), role, messaging::CausedBy(request));
+  co_return UserAnswer(200, user, request);
 }
 
-asio::awaitable<Response> Disable(Identity& identity, Request& request, Caller caller) {
-  return SetDisabled(identity, request, std::move(caller), true);
+asio::awaitable<Response> PostDisable(Context context, Request& request, Caller caller) {
+  std::string id(request.Param("id"));
+  const auto user = co_await DisableUser(context.db, context.outbox, context.authority, std::move(caller),
+                                         std::move(id), messaging::CausedBy(request));
+  co_return UserAnswer(200, user, request);
 }
 
-asio::awaitable<Response> Enable(Identity& identity, Request& request, Caller caller) {
-  return SetDisabled(identity, request, std::move(caller), false);
+asio::awaitable<Response> PostEnable(Context context, Request& request, Caller caller) {
+  std::string id(request.Param("id"));
+  const auto user = co_await EnableUser(context.db, context.outbox, context.authority, std::move(caller),
+                                        std::move(id), messaging::CausedBy(request));
+  co_return UserAnswer(200, user, request);
 }
 
 // Every trusted key, not only the signing one: tokens signed before a key rotation stay
 // verifiable by whoever fetched this.
-asio::awaitable<Response> Jwks(const auth::Verifier* verifier) {
+asio::awaitable<Response> GetJwks(const auth::Verifier* verifier) {
   Response response =
       Response::Text(200, verifier ? verifier->Jwks() : std::string(R"({"keys":[]})"), "application/json");
   response.headers.Set("Cache-Control", "public, max-age=300");
@@ -216,61 +244,51 @@ asio::awaitable<Response> Jwks(const auth::Verifier* verifier) {
 
 // --- Wiring -------------------------------------------------------------------------------
 
-asio::awaitable<Response> ServePublic(Identity* identity, PublicEndpoint endpoint, Request& request) {
-  try {
-    co_return co_await endpoint(*identity, request);
-  } catch (const IdentityError& error) {
-    co_return ErrorResponse(error, request);
-  }
-}
-
-asio::awaitable<Response> ServeCaller(Identity* identity, auth::Access access, CallerEndpoint endpoint,
+// Identity's own check of the token (Authorize) before the endpoint runs.
+asio::awaitable<Response> ServeCaller(Context context, auth::Access access, CallerEndpoint endpoint,
                                       Request& request) {
-  try {
-    Caller caller = co_await identity->Authorize(request.Caller(), access);
-    co_return co_await endpoint(*identity, request, std::move(caller));
-  } catch (const IdentityError& error) {
-    co_return ErrorResponse(error, request);
-  }
+  auto authorized = co_await Authorize(context.db, request.Caller(), access);
+  if (const auto* refusal = std::get_if<Refusal>(&authorized)) co_return Refused(*refusal, request);
+  co_return co_await endpoint(context, request, std::move(std::get<Caller>(authorized)));
 }
 
-void AddPublic(http::Router& router, http::Method method, std::string_view pattern, Identity& identity,
+void AddPublic(http::Router& router, http::Method method, std::string_view pattern, Context context,
                PublicEndpoint endpoint) {
-  Identity* app = &identity;
   router.Add(method, pattern, auth::Access::Public(),
-             [app, endpoint](Request& request) { return ServePublic(app, endpoint, request); });
+             [context, endpoint](Request& request) { return endpoint(context, request); });
 }
 
 void AddCaller(http::Router& router, http::Method method, std::string_view pattern, auth::Access access,
-               Identity& identity, CallerEndpoint endpoint) {
-  Identity* app = &identity;
-  router.Add(method, pattern, access, [app, access, endpoint](Request& request) {
-    return ServeCaller(app, access, endpoint, request);
+               Context context, CallerEndpoint endpoint) {
+  router.Add(method, pattern, access, [context, access, endpoint](Request& request) {
+    return ServeCaller(context, access, endpoint, request);
   });
 }
 
 }  // namespace
 
-void RegisterRoutes(http::Router& router, Identity& identity, const auth::Verifier* verifier) {
+void RegisterRoutes(http::Router& router, pg::Pool& db, const messaging::Outbox& outbox,
+                    const Authority& authority, const auth::Verifier* verifier) {
   using http::Method;
+  const Context context{db, outbox, authority};
   const auth::Access anyone = auth::Access::Authenticated();
   const auth::Access admin = auth::Access::AnyOf({auth::Role::kAdmin});
 
-  AddPublic(router, Method::kPost, "/api/v1/register", identity, Register);
-  AddPublic(router, Method::kGet, "/api/v1/token", identity, SignInBasic);
-  AddPublic(router, Method::kPost, "/api/v1/token", identity, SignInJson);
-  AddPublic(router, Method::kPost, "/api/v1/token/refresh", identity, RefreshTokens);
-  AddCaller(router, Method::kGet, "/api/v1/token/check", anyone, identity, CheckToken);
-  AddCaller(router, Method::kPost, "/api/v1/logout", anyone, identity, Logout);
-  AddCaller(router, Method::kGet, "/api/v1/users/me", anyone, identity, GetMe);
-  AddCaller(router, Method::kPatch, "/api/v1/users/me", anyone, identity, PatchMe);
-  AddCaller(router, Method::kGet, "/api/v1/users", admin, identity, ListUsers);
-  AddCaller(router, Method::kGet, "/api/v1/users/{id}", anyone, identity, GetUser);
-  AddCaller(router, Method::kPut, "/api/v1/users/{id}/roles/{role}", admin, identity, GrantRole);
-  AddCaller(router, Method::kDelete, "/api/v1/users/{id}/roles/{role}", admin, identity, RevokeRole);
-  AddCaller(router, Method::kPost, "/api/v1/users/{id}/disable", admin, identity, Disable);
-  AddCaller(router, Method::kPost, "/api/v1/users/{id}/enable", admin, identity, Enable);
-  router.Get("/api/v1/jwks", auth::Access::Public(), [verifier](Request&) { return Jwks(verifier); });
+  AddPublic(router, Method::kPost, "/api/v1/register", context, PostRegister);
+  AddPublic(router, Method::kGet, "/api/v1/token", context, GetToken);
+  AddPublic(router, Method::kPost, "/api/v1/token", context, PostToken);
+  AddPublic(router, Method::kPost, "/api/v1/token/refresh", context, PostRefresh);
+  AddCaller(router, Method::kGet, "/api/v1/token/check", anyone, context, GetTokenCheck);
+  AddCaller(router, Method::kPost, "/api/v1/logout", anyone, context, PostLogout);
+  AddCaller(router, Method::kGet, "/api/v1/users/me", anyone, context, GetMe);
+  AddCaller(router, Method::kPatch, "/api/v1/users/me", anyone, context, PatchMe);
+  AddCaller(router, Method::kGet, "/api/v1/users", admin, context, GetUsers);
+  AddCaller(router, Method::kGet, "/api/v1/users/{id}", anyone, context, GetUserById);
+  AddCaller(router, Method::kPut, "/api/v1/users/{id}/roles/{role}", admin, context, PutRole);
+  AddCaller(router, Method::kDelete, "/api/v1/users/{id}/roles/{role}", admin, context, DeleteRole);
+  AddCaller(router, Method::kPost, "/api/v1/users/{id}/disable", admin, context, PostDisable);
+  AddCaller(router, Method::kPost, "/api/v1/users/{id}/enable", admin, context, PostEnable);
+  router.Get("/api/v1/jwks", auth::Access::Public(), [verifier](Request&) { return GetJwks(verifier); });
 }
 
 }  // namespace microstore::identity::api

@@ -5,9 +5,14 @@
 namespace microstore::auth {
 class Verifier;
 }
-
+namespace microstore::messaging {
+class Outbox;
+}
+namespace microstore::pg {
+class Pool;
+}
 namespace microstore::identity {
-class Identity;
+class Authority;
 }
 
 // Identity's HTTP API (service paths; the gateway's public path is /api/v1/identity/<rest>).
@@ -32,7 +37,8 @@ class Identity;
 // the route's roles against the user's current roles (403).
 namespace microstore::identity::api {
 
-// `identity` must outlive the router; `verifier` (may be null: an empty JWKS) too.
-void RegisterRoutes(http::Router& router, Identity& identity, const auth::Verifier* verifier);
+// `db`, `outbox`, `authority` and `verifier` (may be null: an empty JWKS) must outlive the router.
+void RegisterRoutes(http::Router& router, pg::Pool& db, const messaging::Outbox& outbox,
+                    const Authority& authority, const auth::Verifier* verifier);
 
 }  // namespace microstore::identity::api

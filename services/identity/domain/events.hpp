@@ -1,35 +1,48 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <variant>
+#include <vector>
 
 #include "identity/domain/user.hpp"
-#include "platform/messaging/envelope.hpp"
 
-// The events identity publishes (producer "identity", schema_version 1), as type + aggregate +
-// payload; the use case appends them to the outbox (messaging::AppendDrafts) with ids and the clock.
-//
-// User events: aggregate {type "user", id user id, version after the change, status "ACTIVE" |
-// "DISABLED"}. TokenRevoked: aggregate {type "token", id jti, version 1, status "REVOKED"}.
-// Times are RFC 3339 UTC with milliseconds.
+// The events identity publishes, as typed values; infra/events.hpp turns them into outbox rows
+// (payloads and aggregates as contracts/asyncapi.yaml says). A user event carries the user as
+// the change left it.
 namespace microstore::identity {
 
-inline constexpr const char* kProducer = "identity";
+// A new account, with its contact profile, roles and registration time.
+struct UserRegistered {
+  User user;
 
-using DomainEvent = messaging::EventDraft;
+  bool operator==(const UserRegistered&) const = default;
+};
 
-// {user_id, email, first_name, last_name, phone (string|null), channels [string], roles [string],
-//  registered_at}
-DomainEvent UserRegistered(const User& user);
-// {user_id, email, first_name, last_name, phone (string|null), channels [string]}
-DomainEvent CustomerProfileUpdated(const User& user);
-// {user_id, roles [string]}
-DomainEvent UserRolesChanged(const User& user);
-// {user_id}
-DomainEvent UserDisabled(const User& user);
-// {user_id}
-DomainEvent UserEnabled(const User& user);
+// The customer's contact profile changed.
+struct CustomerProfileUpdated {
+  User user;
+
+  bool operator==(const CustomerProfileUpdated&) const = default;
+};
+
+struct UserRolesChanged {
+  User user;
+
+  bool operator==(const UserRolesChanged&) const = default;
+};
+
+struct UserDisabled {
+  User user;
+
+  bool operator==(const UserDisabled&) const = default;
+};
+
+struct UserEnabled {
+  User user;
+
+  bool operator==(const UserEnabled&) const = default;
+};
 
 enum class RevocationReason { kLogout, kRefreshReuse, kUserDisabled };
 // "logout", "refresh_reuse", "user_disabled" (also stored as revoked_reason).
@@ -43,7 +56,18 @@ struct RevokedToken {
 
   bool operator==(const RevokedToken&) const = default;
 };
-// {token_id, user_id, expires_at, reason}
-DomainEvent TokenRevoked(const RevokedToken& token, RevocationReason reason);
+
+struct TokenRevoked {
+  RevokedToken token;
+  RevocationReason reason = RevocationReason::kLogout;
+
+  bool operator==(const TokenRevoked&) const = default;
+};
+
+using Event = std::variant<UserRegistered, CustomerProfileUpdated, UserRolesChanged, UserDisabled,
+                           UserEnabled, TokenRevoked>;
+
+// One TokenRevoked per token, in order.
+std::vector<Event> Revocations(const std::vector<RevokedToken>& tokens, RevocationReason reason);
 
 }  // namespace microstore::identity

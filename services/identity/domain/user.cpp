@@ -38,4 +38,9 @@ User NewUser(std::string id, std::string email, Profile profile, auth::RoleSet r
   return user;
 }
 
+UserCursor CursorAt(const User& user) {
+  return {std::chrono::duration_cast<std::chrono::milliseconds>(user.created_at.time_since_epoch()).count(),
+          user.id};
+}
+
 }  // namespace microstore::identity

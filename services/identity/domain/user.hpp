@@ -50,4 +50,16 @@ std::string_view StatusOf(const User& user);
 // A new user as registration creates it: version 1, enabled, created and updated at `now`.
 User NewUser(std::string id, std::string email, Profile profile, auth::RoleSet roles, Timestamp now);
 
+// Where a page of the user listing ends: users are listed in (created_at, id) order, and the
+// next page starts after this position.
+struct UserCursor {
+  std::int64_t created_at_ms = 0;  // milliseconds since the epoch
+  std::string id;                  // lower-case UUID
+
+  bool operator==(const UserCursor&) const = default;
+};
+
+// The position of `user` in the listing.
+UserCursor CursorAt(const User& user);
+
 }  // namespace microstore::identity

@@ -140,8 +140,8 @@ Checked<std::string> NormalizePhone(std::string_view text) {
   return Checked<std::string>::Ok(phone);
 }
 
-std::variant<std::vector<Channel>, FieldProblems> ParseChannels(const std::vector<std::string>& names) {
-  FieldProblems problems;
+std::variant<std::vector<Channel>, core::FieldErrors> ParseChannels(const std::vector<std::string>& names) {
+  core::FieldErrors problems;
   bool email = false;
   bool sms = false;
   for (std::size_t i = 0; i < names.size(); ++i) {
@@ -168,17 +168,17 @@ bool HasSms(const std::vector<Channel>& channels) {
   return std::find(channels.begin(), channels.end(), Channel::kSms) != channels.end();
 }
 
-bool Names(const FieldProblems& problems, std::string_view field) {
+bool Names(const core::FieldErrors& problems, std::string_view field) {
   return std::any_of(problems.begin(), problems.end(),
-                     [&](const FieldProblem& p) { return p.field == field; });
+                     [&](const core::FieldError& p) { return p.field == field; });
 }
 
-void Require(const FieldProblems& rejected, const char* field, FieldProblems& problems) {
+void Require(const core::FieldErrors& rejected, const char* field, core::FieldErrors& problems) {
   if (!Names(rejected, field)) problems.push_back({field, "is required"});
 }
 
 void CheckName(const std::optional<std::string>& text, const char* field, bool required,
-               const FieldProblems& rejected, std::string& out, FieldProblems& problems) {
+               const core::FieldErrors& rejected, std::string& out, core::FieldErrors& problems) {
   if (!text) {
     if (required) Require(rejected, field, problems);
     return;
@@ -193,8 +193,8 @@ void CheckName(const std::optional<std::string>& text, const char* field, bool r
 
 }  // namespace
 
-std::variant<Registration, FieldProblems> ValidateRegistration(const RegistrationInput& input) {
-  FieldProblems problems = input.rejected;
+std::variant<Registration, core::FieldErrors> ValidateRegistration(const RegistrationInput& input) {
+  core::FieldErrors problems = input.rejected;
   Registration registration;
   if (!input.email) {
     Require(input.rejected, "email", problems);
@@ -232,7 +232,7 @@ std::variant<Registration, FieldProblems> ValidateRegistration(const Registratio
         problems.push_back({"channels", "SMS needs a phone number"});
       }
     } else {
-      auto& more = std::get<FieldProblems>(channels);
+      auto& more = std::get<core::FieldErrors>(channels);
       problems.insert(problems.end(), more.begin(), more.end());
     }
   }
@@ -240,8 +240,9 @@ std::variant<Registration, FieldProblems> ValidateRegistration(const Registratio
   return registration;
 }
 
-std::variant<Profile, FieldProblems> ApplyProfilePatch(const Profile& current, const ProfilePatch& patch) {
-  FieldProblems problems = patch.rejected;
+std::variant<Profile, core::FieldErrors> ApplyProfilePatch(const Profile& current,
+                                                           const ProfilePatch& patch) {
+  core::FieldErrors problems = patch.rejected;
   Profile next = current;
   CheckName(patch.first_name, "first_name", false, patch.rejected, next.first_name, problems);
   CheckName(patch.last_name, "last_name", false, patch.rejected, next.last_name, problems);
@@ -263,7 +264,7 @@ std::variant<Profile, FieldProblems> ApplyProfilePatch(const Profile& current, c
       next.channels = std::move(*list);
     } else {
       channels_ok = false;
-      auto& more = std::get<FieldProblems>(channels);
+      auto& more = std::get<core::FieldErrors>(channels);
       problems.insert(problems.end(), more.begin(), more.end());
     }
   }

@@ -7,11 +7,11 @@
 #include <variant>
 #include <vector>
 
-#include "identity/domain/errors.hpp"
 #include "identity/domain/user.hpp"
+#include "platform/core/field_error.hpp"
 
 // Input rules for accounts and profiles. Each check returns the normalised value or a message
-// fit for a FieldProblem; the composite validations report every broken rule at once.
+// fit for a core::FieldError; the composite validations report every broken rule at once.
 namespace microstore::identity {
 
 inline constexpr std::size_t kMaxEmailBytes = 254;
@@ -54,14 +54,13 @@ Checked<std::string> NormalizePhone(std::string_view text);
 
 // Channel names to channels: distinct, in enum order; at least one. Problems name the element
 // ("channels[1]") or the list ("channels").
-std::variant<std::vector<Channel>, FieldProblems> ParseChannels(const std::vector<std::string>& names);
-
+std::variant<std::vector<Channel>, core::FieldErrors> ParseChannels(const std::vector<std::string>& names);
 
 // What a registration request carries; nullopt = absent. `rejected` holds problems found while
 // decoding the request (a field of the wrong JSON type): they are reported with the rest, and a
 // field named there is not also reported as missing.
 struct RegistrationInput {
-  FieldProblems rejected;
+  core::FieldErrors rejected;
   std::optional<std::string> email;
   std::optional<std::string> password;
   std::optional<std::string> first_name;
@@ -78,12 +77,12 @@ struct Registration {
 
 // The registration, or every problem of the input (missing required fields included; SMS
 // without a phone is refused).
-std::variant<Registration, FieldProblems> ValidateRegistration(const RegistrationInput& input);
+std::variant<Registration, core::FieldErrors> ValidateRegistration(const RegistrationInput& input);
 
 // A partial profile update; nullopt = leave unchanged. phone: an inner nullopt removes it.
 // `rejected`: problems found while decoding the request, reported with the rest.
 struct ProfilePatch {
-  FieldProblems rejected;
+  core::FieldErrors rejected;
   std::optional<std::string> first_name;
   std::optional<std::string> last_name;
   std::optional<std::optional<std::string>> phone;
@@ -92,6 +91,6 @@ struct ProfilePatch {
 
 // `current` with `patch` applied, or every problem of the patch (including a result that
 // keeps SMS without a phone).
-std::variant<Profile, FieldProblems> ApplyProfilePatch(const Profile& current, const ProfilePatch& patch);
+std::variant<Profile, core::FieldErrors> ApplyProfilePatch(const Profile& current, const ProfilePatch& patch);
 
 }  // namespace microstore::identity

@@ -135,7 +135,7 @@ asio::awaitable<void> ReplacePasswordHash(pg::Pool& pool, std::string id, std::s
                       old_hash, new_hash);
 }
 
-asio::awaitable<std::vector<User>> ListUsers(pg::Pool& pool, std::optional<UserCursor> after,
+asio::awaitable<std::vector<User>> FindUsers(pg::Pool& pool, std::optional<UserCursor> after,
                                              std::optional<std::string> email, int limit) {
   std::optional<std::int64_t> after_ms;
   std::optional<std::string> after_id;

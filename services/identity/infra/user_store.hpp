@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "identity/domain/pagination.hpp"
 #include "identity/domain/rules.hpp"
 #include "identity/domain/user.hpp"
 
@@ -51,7 +50,7 @@ boost::asio::awaitable<void> ReplacePasswordHash(pg::Pool& pool, std::string id,
 
 // Up to `limit` users after `after` in (created_at, id) order, optionally only the one with
 // that (normalised) e-mail.
-boost::asio::awaitable<std::vector<User>> ListUsers(pg::Pool& pool, std::optional<UserCursor> after,
+boost::asio::awaitable<std::vector<User>> FindUsers(pg::Pool& pool, std::optional<UserCursor> after,
                                                     std::optional<std::string> email, int limit);
 
 // The state behind an access token of `user_id` with id `jti`; nullopt when there is no such

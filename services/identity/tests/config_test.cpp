@@ -1,4 +1,4 @@
-#include "identity/app/config.hpp"
+#include "identity/infra/config.hpp"
 
 #include <gtest/gtest.h>
 
@@ -53,9 +53,9 @@ TEST_F(ConfigTest, DefaultsAreProductionValues) {
   EXPECT_TRUE(config.complete) << Problems();
   ASSERT_TRUE(config.signer);
   EXPECT_EQ(config.signer->key_id(), "k1");
-  EXPECT_EQ(config.options.issuer, "test-issuer");
-  EXPECT_EQ(config.options.access_ttl, std::chrono::minutes(15));
-  EXPECT_EQ(config.options.refresh_ttl, std::chrono::hours(24 * 30));
+  EXPECT_EQ(config.tokens.issuer, "test-issuer");
+  EXPECT_EQ(config.tokens.access_ttl, std::chrono::minutes(15));
+  EXPECT_EQ(config.tokens.refresh_ttl, std::chrono::hours(24 * 30));
   EXPECT_EQ(config.password_cost.opslimit, InteractivePasswordCost().opslimit);
   EXPECT_EQ(config.password_cost.memlimit, InteractivePasswordCost().memlimit);
   EXPECT_FALSE(config.admin);
@@ -72,8 +72,8 @@ TEST_F(ConfigTest, ReadsEverySetting) {
   vars["MICROSTORE_IDENTITY_ADMIN_PASSWORD"] = "change-me-42";
   Config config = Read(vars, &verifier_);
   ASSERT_TRUE(config.complete) << Problems();
-  EXPECT_EQ(config.options.access_ttl, std::chrono::minutes(5));
-  EXPECT_EQ(config.options.refresh_ttl, std::chrono::hours(2));
+  EXPECT_EQ(config.tokens.access_ttl, std::chrono::minutes(5));
+  EXPECT_EQ(config.tokens.refresh_ttl, std::chrono::hours(2));
   EXPECT_EQ(config.password_cost.opslimit, 1u);
   EXPECT_EQ(config.password_cost.memlimit, 8192u);
   ASSERT_TRUE(config.admin);

@@ -10,12 +10,14 @@
 #include <thread>
 
 #include "identity/api/routes.hpp"
-#include "identity/app/identity.hpp"
+#include "identity/app/admin_bootstrap.hpp"
+#include "identity/app/authority.hpp"
+#include "identity/infra/schema.hpp"
 #include "platform/auth/jwt.hpp"
 #include "platform/auth/keys.hpp"
 #include "platform/core/encoding.hpp"
 #include "platform/http/server.hpp"
-#include "identity/infra/schema.hpp"
+#include "platform/messaging/outbox.hpp"
 #include "platform/pg/pool.hpp"
 #include "platform/testing/process.hpp"
 #include "platform/testing/service_harness.hpp"
@@ -51,14 +53,14 @@ class HttpTest : public ::testing::Test {
       : keys_(auth::GenerateKeyPair("k1")),
         verifier_(std::get<auth::Verifier>(auth::Verifier::FromConfig("k1:" + keys_.public_key, kIssuer))),
         pool_(io_.get_executor(), {.conninfo = db_.url(), .max_size = 4}) {
-    IdentityOptions options;
-    options.issuer = kIssuer;
-    identity_ = std::make_unique<Identity>(
-        pool_, workers_.get_executor(), std::get<auth::Signer>(auth::Signer::FromConfig("k1:" + keys_.seed)),
-        MinimumPasswordCost(), options);
+    TokenPolicy tokens;
+    tokens.issuer = kIssuer;
+    authority_ = std::make_unique<Authority>(
+        workers_.get_executor(), std::get<auth::Signer>(auth::Signer::FromConfig("k1:" + keys_.seed)),
+        MinimumPasswordCost(), tokens);
     mt::MigrateSync(db_.url(), Migrations());
-    mt::Run(io_, identity_->EnsureAdmin(kAdminEmail, kAdminPassword));
-    api::RegisterRoutes(router_, *identity_, &verifier_);
+    mt::Run(io_, EnsureAdmin(pool_, outbox_, *authority_, kAdminEmail, kAdminPassword));
+    api::RegisterRoutes(router_, pool_, outbox_, *authority_, &verifier_);
     server_ = std::make_unique<http::Server>(io_.get_executor(), http::ServerOptions{}, router_, &verifier_,
                                              registry_);
     port_ = server_->Start();
@@ -116,7 +118,8 @@ class HttpTest : public ::testing::Test {
   auth::GeneratedKeyPair keys_;
   auth::Verifier verifier_;
   pg::Pool pool_;
-  std::unique_ptr<Identity> identity_;
+  const messaging::Outbox outbox_{"identity", "identity-http-test"};
+  std::unique_ptr<Authority> authority_;
   http::Router router_;
   metrics::Registry registry_;
   std::unique_ptr<http::Server> server_;

@@ -8,15 +8,21 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "identity/app/identity.hpp"
+#include "identity/api/json.hpp"
+#include "identity/app/accounts.hpp"
+#include "identity/app/admin_bootstrap.hpp"
+#include "identity/app/authority.hpp"
+#include "identity/app/sessions.hpp"
+#include "identity/app/users.hpp"
+#include "identity/domain/refusals.hpp"
+#include "identity/infra/schema.hpp"
+#include "identity/infra/secrets.hpp"
+#include "identity/infra/token_store.hpp"
 #include "platform/auth/jwt.hpp"
 #include "platform/auth/keys.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/core/text.hpp"
-#include "identity/domain/errors.hpp"
-#include "identity/infra/schema.hpp"
-#include "identity/infra/secrets.hpp"
-#include "identity/infra/token_store.hpp"
+#include "platform/messaging/outbox.hpp"
 #include "platform/pg/pool.hpp"
 #include "platform/testing/service_harness.hpp"
 #include "platform/testing/testing.hpp"
@@ -45,18 +51,13 @@ class IdentityTest : public ::testing::Test {
     mt::MigrateSync(db_.url(), Migrations());
     pool_ =
         std::make_unique<pg::Pool>(io_.get_executor(), pg::PoolOptions{.conninfo = db_.url(), .max_size = 4});
-    identity_ = MakeIdentity(*pool_);
+    authority_ = MakeAuthority();
   }
 
-  std::unique_ptr<Identity> MakeIdentity(pg::Pool& pool, PasswordCost cost = MinimumPasswordCost()) {
-    IdentityOptions options;
-    options.issuer = kIssuer;
-    options.access_ttl = 15min;
-    options.refresh_ttl = 1h;
-    options.node_id = "identity-test";
-    options.clock = [this] { return now_; };
+  std::unique_ptr<Authority> MakeAuthority(PasswordCost cost = MinimumPasswordCost()) {
     auto signer = std::get<auth::Signer>(auth::Signer::FromConfig("k1:" + keys_.seed));
-    return std::make_unique<Identity>(pool, workers_.get_executor(), std::move(signer), cost, options);
+    return std::make_unique<Authority>(workers_.get_executor(), std::move(signer), cost,
+                                       TokenPolicy{kIssuer, 15min, 1h}, [this] { return now_; });
   }
 
   template <typename T>
@@ -64,14 +65,21 @@ class IdentityTest : public ::testing::Test {
     return mt::Run(io_, std::move(task));
   }
 
-  // The problem an operation was refused with; nullopt when it succeeded.
+  // What a use case that must succeed answered; a refusal is thrown, failing the test.
   template <typename T>
-  std::optional<Problem> ProblemOf(asio::awaitable<T> task) {
-    try {
-      Run(std::move(task));
-    } catch (const IdentityError& error) {
-      return error.problem();
+  T Ok(asio::awaitable<Outcome<T>> task) {
+    Outcome<T> outcome = Run(std::move(task));
+    if (const auto* refusal = std::get_if<Refusal>(&outcome)) {
+      throw std::runtime_error("refused: " + refusal->detail);
     }
+    return std::move(std::get<T>(outcome));
+  }
+
+  // The problem a use case was refused with; nullopt when it succeeded.
+  template <typename T>
+  std::optional<Problem> ProblemOf(asio::awaitable<Outcome<T>> task) {
+    const Outcome<T> outcome = Run(std::move(task));
+    if (const auto* refusal = std::get_if<Refusal>(&outcome)) return refusal->problem;
     return std::nullopt;
   }
 
@@ -80,15 +88,15 @@ class IdentityTest : public ::testing::Test {
   User Register(const std::string& email, std::string password = kPassword) {
     Registration registration{
         email, std::move(password), {"Anna", "Petrova", std::nullopt, {Channel::kEmail}}};
-    return Run(identity_->Register(registration, Context()));
+    return Ok(identity::Register(*pool_, outbox_, *authority_, registration, Context()));
   }
 
   TokenPair SignIn(const std::string& email, std::string password = kPassword) {
-    return Run(identity_->SignIn(email, std::move(password)));
+    return Ok(identity::SignIn(*pool_, *authority_, email, std::move(password)));
   }
 
   TokenPair SignInAdmin() {
-    Run(identity_->EnsureAdmin(kAdminEmail, kAdminPassword));
+    Run(EnsureAdmin(*pool_, outbox_, *authority_, kAdminEmail, kAdminPassword));
     return SignIn(kAdminEmail, kAdminPassword);
   }
 
@@ -101,7 +109,7 @@ class IdentityTest : public ::testing::Test {
   }
 
   Caller CallerOf(const TokenPair& pair, auth::Access access = auth::Access::Authenticated()) {
-    return Run(identity_->Authorize(PrincipalOf(pair), access));
+    return Ok(Authorize(*pool_, PrincipalOf(pair), access));
   }
 
   // Every outbox envelope of that type, oldest first.
@@ -125,8 +133,9 @@ class IdentityTest : public ::testing::Test {
   auth::GeneratedKeyPair keys_;
   auth::Verifier verifier_;
   Timestamp now_ = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  messaging::Outbox outbox_{"identity", "identity-test", [this] { return now_; }};
   std::unique_ptr<pg::Pool> pool_;
-  std::unique_ptr<Identity> identity_;
+  std::unique_ptr<Authority> authority_;
 };
 
 // --- Registration ------------------------------------------------------------------------
@@ -163,14 +172,15 @@ TEST_F(IdentityTest, RegisterStoresTheUserAndAnnouncesIt) {
                                        {"registered_at", core::FormatRfc3339Utc(now_)}}));
   // What was stored reads back equal.
   const Caller caller = CallerOf(SignIn("anna@example.com"));
-  EXPECT_EQ(Run(identity_->GetUser(caller, user.id)), user);
+  EXPECT_EQ(Ok(GetUser(*pool_, caller, user.id)), user);
 }
 
 TEST_F(IdentityTest, ADuplicateEmailIsRefusedAndStoresNothing) {
   Register("anna@example.com");
   Registration again{
       "anna@example.com", "another-password-9", {"Other", "Person", std::nullopt, {Channel::kEmail}}};
-  EXPECT_EQ(ProblemOf(identity_->Register(again, Context())), Problem::kEmailTaken);
+  EXPECT_EQ(ProblemOf(identity::Register(*pool_, outbox_, *authority_, again, Context())),
+            Problem::kEmailTaken);
   EXPECT_EQ(Value("SELECT count(*) FROM users"), "1");
   EXPECT_EQ(Events("UserRegistered").size(), 1u);
 }
@@ -207,12 +217,15 @@ TEST_F(IdentityTest, SignInIssuesAVerifiableAccessTokenAndAHashedRefreshToken) {
 
 TEST_F(IdentityTest, WrongOrUnknownCredentialsAreRefusedAlike) {
   Register("anna@example.com");
-  EXPECT_EQ(ProblemOf(identity_->SignIn("anna@example.com", "wrong-password-1")),
+  EXPECT_EQ(ProblemOf(identity::SignIn(*pool_, *authority_, "anna@example.com", "wrong-password-1")),
             Problem::kInvalidCredentials);
-  EXPECT_EQ(ProblemOf(identity_->SignIn("nobody@example.com", kPassword)), Problem::kInvalidCredentials);
-  EXPECT_EQ(ProblemOf(identity_->SignIn("not an email", kPassword)), Problem::kInvalidCredentials);
-  EXPECT_EQ(ProblemOf(identity_->SignIn("anna@example.com", "")), Problem::kInvalidCredentials);
-  EXPECT_EQ(ProblemOf(identity_->SignIn("anna@example.com", std::string(10'000, 'x'))),
+  EXPECT_EQ(ProblemOf(identity::SignIn(*pool_, *authority_, "nobody@example.com", kPassword)),
+            Problem::kInvalidCredentials);
+  EXPECT_EQ(ProblemOf(identity::SignIn(*pool_, *authority_, "not an email", kPassword)),
+            Problem::kInvalidCredentials);
+  EXPECT_EQ(ProblemOf(identity::SignIn(*pool_, *authority_, "anna@example.com", "")),
+            Problem::kInvalidCredentials);
+  EXPECT_EQ(ProblemOf(identity::SignIn(*pool_, *authority_, "anna@example.com", std::string(10'000, 'x'))),
             Problem::kInvalidCredentials);
   EXPECT_EQ(Value("SELECT count(*) FROM token_families"), "0");
 }
@@ -222,15 +235,15 @@ TEST_F(IdentityTest, SignInRehashesAPasswordStoredWithAnOldCost) {
   const std::string old_hash = Value("SELECT password_hash FROM users");
   pg::Pool pool(io_.get_executor(), {.conninfo = db_.url(), .max_size = 2});
   const PasswordCost dearer{MinimumPasswordCost().opslimit + 1, MinimumPasswordCost().memlimit * 2};
-  auto upgraded = MakeIdentity(pool, dearer);
-  Run(upgraded->SignIn("anna@example.com", kPassword));
+  auto upgraded = MakeAuthority(dearer);
+  Ok(identity::SignIn(pool, *upgraded, "anna@example.com", kPassword));
   const std::string new_hash = Value("SELECT password_hash FROM users");
   EXPECT_NE(new_hash, old_hash);
   const PasswordHasher check(dearer);
   EXPECT_FALSE(check.NeedsRehash(new_hash));
   EXPECT_TRUE(check.Verify(new_hash, kPassword));
   // A second sign-in has nothing to upgrade.
-  Run(upgraded->SignIn("anna@example.com", kPassword));
+  Ok(identity::SignIn(pool, *upgraded, "anna@example.com", kPassword));
   EXPECT_EQ(Value("SELECT password_hash FROM users"), new_hash);
 }
 
@@ -240,7 +253,7 @@ TEST_F(IdentityTest, RefreshRotatesWithinTheFamily) {
   Register("anna@example.com");
   const TokenPair first = SignIn("anna@example.com");
   now_ += 1min;
-  const TokenPair second = Run(identity_->Refresh(first.refresh_token, Context()));
+  const TokenPair second = Ok(Refresh(*pool_, outbox_, *authority_, first.refresh_token, Context()));
   EXPECT_NE(second.refresh_token, first.refresh_token);
   EXPECT_NE(PrincipalOf(second).token_id, PrincipalOf(first).token_id);
   EXPECT_EQ(PrincipalOf(second).expires_at, std::chrono::time_point_cast<std::chrono::seconds>(now_) + 15min);
@@ -250,7 +263,7 @@ TEST_F(IdentityTest, RefreshRotatesWithinTheFamily) {
                   RefreshTokenHash(first.refresh_token) + "'"),
             "t");
   // The new one rotates in turn.
-  const TokenPair third = Run(identity_->Refresh(second.refresh_token, Context()));
+  const TokenPair third = Ok(Refresh(*pool_, outbox_, *authority_, second.refresh_token, Context()));
   EXPECT_NE(third.refresh_token, second.refresh_token);
   EXPECT_TRUE(Events("TokenRevoked").empty());
 }
@@ -259,9 +272,10 @@ TEST_F(IdentityTest, ReusingARotatedTokenRevokesTheWholeFamily) {
   const User user = Register("anna@example.com");
   const TokenPair first = SignIn("anna@example.com");
   const TokenPair other_session = SignIn("anna@example.com");
-  const TokenPair second = Run(identity_->Refresh(first.refresh_token, Context()));
+  const TokenPair second = Ok(Refresh(*pool_, outbox_, *authority_, first.refresh_token, Context()));
 
-  EXPECT_EQ(ProblemOf(identity_->Refresh(first.refresh_token, Context())), Problem::kRefreshTokenReused);
+  EXPECT_EQ(ProblemOf(Refresh(*pool_, outbox_, *authority_, first.refresh_token, Context())),
+            Problem::kRefreshTokenReused);
 
   // Both live access tokens of the family are announced, the other session's are not.
   const json events = Events("TokenRevoked");
@@ -280,27 +294,32 @@ TEST_F(IdentityTest, ReusingARotatedTokenRevokesTheWholeFamily) {
   EXPECT_EQ(events[0].at("payload").at("expires_at"), core::FormatRfc3339Utc(PrincipalOf(first).expires_at));
 
   // Even the family's newest refresh token is dead now, and so are its access tokens.
-  EXPECT_EQ(ProblemOf(identity_->Refresh(second.refresh_token, Context())), Problem::kInvalidRefreshToken);
-  EXPECT_EQ(ProblemOf(identity_->Authorize(PrincipalOf(second), auth::Access::Authenticated())),
+  EXPECT_EQ(ProblemOf(Refresh(*pool_, outbox_, *authority_, second.refresh_token, Context())),
+            Problem::kInvalidRefreshToken);
+  EXPECT_EQ(ProblemOf(Authorize(*pool_, PrincipalOf(second), auth::Access::Authenticated())),
             Problem::kTokenRevoked);
-  EXPECT_EQ(ProblemOf(identity_->Authorize(PrincipalOf(first), auth::Access::Authenticated())),
+  EXPECT_EQ(ProblemOf(Authorize(*pool_, PrincipalOf(first), auth::Access::Authenticated())),
             Problem::kTokenRevoked);
   // A second reuse revokes nothing more.
-  EXPECT_EQ(ProblemOf(identity_->Refresh(first.refresh_token, Context())), Problem::kInvalidRefreshToken);
+  EXPECT_EQ(ProblemOf(Refresh(*pool_, outbox_, *authority_, first.refresh_token, Context())),
+            Problem::kInvalidRefreshToken);
   EXPECT_EQ(Events("TokenRevoked").size(), 2u);
   // The other sign-in is untouched.
   EXPECT_NO_THROW(CallerOf(other_session));
-  EXPECT_NO_THROW(Run(identity_->Refresh(other_session.refresh_token, Context())));
+  EXPECT_NO_THROW(Ok(Refresh(*pool_, outbox_, *authority_, other_session.refresh_token, Context())));
 }
 
 TEST_F(IdentityTest, UnknownMalformedAndExpiredRefreshTokensAreInvalid) {
   Register("anna@example.com");
   const TokenPair pair = SignIn("anna@example.com");
-  EXPECT_EQ(ProblemOf(identity_->Refresh(NewRefreshToken(), Context())), Problem::kInvalidRefreshToken);
-  EXPECT_EQ(ProblemOf(identity_->Refresh("short", Context())), Problem::kInvalidRefreshToken);
-  EXPECT_EQ(ProblemOf(identity_->Refresh("", Context())), Problem::kInvalidRefreshToken);
+  EXPECT_EQ(ProblemOf(Refresh(*pool_, outbox_, *authority_, NewRefreshToken(), Context())),
+            Problem::kInvalidRefreshToken);
+  EXPECT_EQ(ProblemOf(Refresh(*pool_, outbox_, *authority_, "short", Context())),
+            Problem::kInvalidRefreshToken);
+  EXPECT_EQ(ProblemOf(Refresh(*pool_, outbox_, *authority_, "", Context())), Problem::kInvalidRefreshToken);
   now_ += 1h;
-  EXPECT_EQ(ProblemOf(identity_->Refresh(pair.refresh_token, Context())), Problem::kInvalidRefreshToken);
+  EXPECT_EQ(ProblemOf(Refresh(*pool_, outbox_, *authority_, pair.refresh_token, Context())),
+            Problem::kInvalidRefreshToken);
   EXPECT_TRUE(Events("TokenRevoked").empty());
 }
 
@@ -309,10 +328,10 @@ TEST_F(IdentityTest, UnknownMalformedAndExpiredRefreshTokensAreInvalid) {
 TEST_F(IdentityTest, LogoutEndsOnlyItsOwnFamily) {
   const User user = Register("anna@example.com");
   const TokenPair phone = SignIn("anna@example.com");
-  const TokenPair refreshed = Run(identity_->Refresh(phone.refresh_token, Context()));
+  const TokenPair refreshed = Ok(Refresh(*pool_, outbox_, *authority_, phone.refresh_token, Context()));
   const TokenPair laptop = SignIn("anna@example.com");
 
-  Run(identity_->Logout(CallerOf(refreshed), Context()));
+  Run(Logout(*pool_, outbox_, *authority_, CallerOf(refreshed), Context()));
 
   const json events = Events("TokenRevoked");
   ASSERT_EQ(events.size(), 2u);  // both access tokens of the phone's family
@@ -320,19 +339,20 @@ TEST_F(IdentityTest, LogoutEndsOnlyItsOwnFamily) {
     EXPECT_EQ(event.at("payload").at("reason"), "logout");
     EXPECT_NE(event.at("payload").at("token_id"), PrincipalOf(laptop).token_id);
   }
-  EXPECT_EQ(ProblemOf(identity_->Authorize(PrincipalOf(refreshed), auth::Access::Authenticated())),
+  EXPECT_EQ(ProblemOf(Authorize(*pool_, PrincipalOf(refreshed), auth::Access::Authenticated())),
             Problem::kTokenRevoked);
-  EXPECT_EQ(ProblemOf(identity_->Refresh(refreshed.refresh_token, Context())), Problem::kInvalidRefreshToken);
+  EXPECT_EQ(ProblemOf(Refresh(*pool_, outbox_, *authority_, refreshed.refresh_token, Context())),
+            Problem::kInvalidRefreshToken);
   EXPECT_EQ(CallerOf(laptop).user_id, user.id);
-  EXPECT_NO_THROW(Run(identity_->Refresh(laptop.refresh_token, Context())));
+  EXPECT_NO_THROW(Ok(Refresh(*pool_, outbox_, *authority_, laptop.refresh_token, Context())));
 }
 
 TEST_F(IdentityTest, LogoutDoesNotAnnounceExpiredTokens) {
   Register("anna@example.com");
   const TokenPair first = SignIn("anna@example.com");
   now_ += 20min;  // the first access token has expired
-  const TokenPair second = Run(identity_->Refresh(first.refresh_token, Context()));
-  Run(identity_->Logout(CallerOf(second), Context()));
+  const TokenPair second = Ok(Refresh(*pool_, outbox_, *authority_, first.refresh_token, Context()));
+  Run(Logout(*pool_, outbox_, *authority_, CallerOf(second), Context()));
   const json events = Events("TokenRevoked");
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].at("payload").at("token_id"), PrincipalOf(second).token_id);
@@ -348,12 +368,12 @@ TEST_F(IdentityTest, UpdateProfileSavesAndAnnouncesTheChange) {
   patch.last_name = "Ivanova";
   patch.phone = std::optional<std::string>("+7 999 123 45 67");
   patch.channels = std::vector<std::string>{"EMAIL", "SMS"};
-  const User updated = Run(identity_->UpdateProfile(caller, patch, Context()));
+  const User updated = Ok(UpdateProfile(*pool_, outbox_, *authority_, caller, patch, Context()));
   EXPECT_EQ(updated.version, 2);
   EXPECT_EQ(updated.updated_at, now_);
   EXPECT_EQ(updated.created_at, user.created_at);
   EXPECT_EQ(updated.profile, (Profile{"Anna", "Ivanova", "+79991234567", {Channel::kEmail, Channel::kSms}}));
-  EXPECT_EQ(Run(identity_->GetUser(caller, user.id)), updated);
+  EXPECT_EQ(Ok(GetUser(*pool_, caller, user.id)), updated);
 
   const json events = Events("CustomerProfileUpdated");
   ASSERT_EQ(events.size(), 1u);
@@ -366,7 +386,7 @@ TEST_F(IdentityTest, UpdateProfileSavesAndAnnouncesTheChange) {
                                            {"channels", {"EMAIL", "SMS"}}}));
 
   // The same values again change nothing and announce nothing.
-  const User same = Run(identity_->UpdateProfile(caller, patch, Context()));
+  const User same = Ok(UpdateProfile(*pool_, outbox_, *authority_, caller, patch, Context()));
   EXPECT_EQ(same.version, 2);
   EXPECT_EQ(Events("CustomerProfileUpdated").size(), 1u);
 }
@@ -377,13 +397,11 @@ TEST_F(IdentityTest, AnInvalidProfilePatchStoresNothing) {
   ProfilePatch patch;
   patch.first_name = "Ok";
   patch.channels = std::vector<std::string>{"SMS"};  // no phone
-  try {
-    Run(identity_->UpdateProfile(caller, patch, Context()));
-    ADD_FAILURE() << "the patch was accepted";
-  } catch (const IdentityError& error) {
-    EXPECT_EQ(error.problem(), Problem::kValidation);
-    EXPECT_EQ(error.fields(), (FieldProblems{{"channels", "SMS needs a phone number"}}));
-  }
+  const Outcome<User> outcome = Run(UpdateProfile(*pool_, outbox_, *authority_, caller, patch, Context()));
+  const auto* refusal = std::get_if<Refusal>(&outcome);
+  ASSERT_NE(refusal, nullptr) << "the patch was accepted";
+  EXPECT_EQ(refusal->problem, Problem::kValidation);
+  EXPECT_EQ(refusal->fields, (core::FieldErrors{{"channels", "SMS needs a phone number"}}));
   EXPECT_EQ(Value("SELECT first_name || ' ' || version FROM users"), "Anna 1");
   EXPECT_TRUE(Events("CustomerProfileUpdated").empty());
 }
@@ -396,16 +414,15 @@ TEST_F(IdentityTest, UsersSeeThemselvesAdminsSeeEveryone) {
   const Caller as_anna = CallerOf(SignIn("anna@example.com"));
   const Caller as_admin = CallerOf(SignInAdmin());
 
-  EXPECT_EQ(Run(identity_->GetUser(as_anna, anna.id)).email, "anna@example.com");
-  EXPECT_EQ(ProblemOf(identity_->GetUser(as_anna, boris.id)), Problem::kForbidden);
-  EXPECT_EQ(ProblemOf(identity_->GetUser(as_anna, "3f2504e0-4f89-41d3-9a0c-0305e82c3301")),
-            Problem::kForbidden);
-  EXPECT_EQ(ProblemOf(identity_->GetUser(as_anna, "junk")), Problem::kForbidden);
+  EXPECT_EQ(Ok(GetUser(*pool_, as_anna, anna.id)).email, "anna@example.com");
+  EXPECT_EQ(ProblemOf(GetUser(*pool_, as_anna, boris.id)), Problem::kForbidden);
+  EXPECT_EQ(ProblemOf(GetUser(*pool_, as_anna, "3f2504e0-4f89-41d3-9a0c-0305e82c3301")), Problem::kForbidden);
+  EXPECT_EQ(ProblemOf(GetUser(*pool_, as_anna, "junk")), Problem::kForbidden);
 
-  EXPECT_EQ(Run(identity_->GetUser(as_admin, boris.id)).email, "boris@example.com");
-  EXPECT_EQ(ProblemOf(identity_->GetUser(as_admin, "3f2504e0-4f89-41d3-9a0c-0305e82c3301")),
+  EXPECT_EQ(Ok(GetUser(*pool_, as_admin, boris.id)).email, "boris@example.com");
+  EXPECT_EQ(ProblemOf(GetUser(*pool_, as_admin, "3f2504e0-4f89-41d3-9a0c-0305e82c3301")),
             Problem::kUserNotFound);
-  EXPECT_EQ(ProblemOf(identity_->GetUser(as_admin, "junk")), Problem::kUserNotFound);
+  EXPECT_EQ(ProblemOf(GetUser(*pool_, as_admin, "junk")), Problem::kUserNotFound);
 }
 
 TEST_F(IdentityTest, ListUsersPagesByKeysetEvenWithEqualTimes) {
@@ -418,25 +435,26 @@ TEST_F(IdentityTest, ListUsersPagesByKeysetEvenWithEqualTimes) {
   std::optional<UserCursor> after;
   int pages = 0;
   while (true) {
-    const UserPage page = Run(identity_->ListUsers(after, std::nullopt, 2));
+    const UserPage page = Run(ListUsers(*pool_, after, std::nullopt, 2));
     ++pages;
     for (const auto& user : page.items)
       EXPECT_TRUE(seen.insert(user.id).second) << "listed twice: " << user.id;
-    if (!page.next_cursor) break;
+    if (!page.next) break;
     EXPECT_EQ(page.items.size(), 2u);
-    after = DecodeCursor(*page.next_cursor);
+    // As the route hands it out and reads it back.
+    after = api::DecodeUserCursor(api::EncodeUserCursor(*page.next));
     ASSERT_TRUE(after);
   }
   EXPECT_EQ(seen, registered);
   EXPECT_EQ(pages, 3);
 
-  const UserPage one = Run(identity_->ListUsers(std::nullopt, std::string("late@example.com"), 20));
+  const UserPage one = Run(ListUsers(*pool_, std::nullopt, std::string("late@example.com"), 20));
   ASSERT_EQ(one.items.size(), 1u);
   EXPECT_EQ(one.items[0].email, "late@example.com");
-  EXPECT_FALSE(one.next_cursor);
-  EXPECT_TRUE(Run(identity_->ListUsers(std::nullopt, std::string("none@example.com"), 20)).items.empty());
+  EXPECT_FALSE(one.next);
+  EXPECT_TRUE(Run(ListUsers(*pool_, std::nullopt, std::string("none@example.com"), 20)).items.empty());
   // A page exactly full has no next page.
-  EXPECT_FALSE(Run(identity_->ListUsers(std::nullopt, std::nullopt, 6)).next_cursor);
+  EXPECT_FALSE(Run(ListUsers(*pool_, std::nullopt, std::nullopt, 6)).next);
 }
 
 // --- Roles -------------------------------------------------------------------------------
@@ -447,18 +465,17 @@ TEST_F(IdentityTest, RolesAreGrantedAndRevokedIdempotently) {
   const std::size_t before = Events("UserRolesChanged").size();
 
   const User granted =
-      Run(identity_->ChangeRole(admin, anna.id, Role::kOperator, RoleChange::kGrant, Context()));
+      Ok(GrantRole(*pool_, outbox_, *authority_, admin, anna.id, Role::kOperator, Context()));
   EXPECT_EQ(granted.roles, (RoleSet{Role::kCustomer, Role::kOperator}));
   EXPECT_EQ(granted.version, 2);
-  const User again =
-      Run(identity_->ChangeRole(admin, anna.id, Role::kOperator, RoleChange::kGrant, Context()));
+  const User again = Ok(GrantRole(*pool_, outbox_, *authority_, admin, anna.id, Role::kOperator, Context()));
   EXPECT_EQ(again.version, 2);
 
   const User revoked =
-      Run(identity_->ChangeRole(admin, anna.id, Role::kCustomer, RoleChange::kRevoke, Context()));
+      Ok(RevokeRole(*pool_, outbox_, *authority_, admin, anna.id, Role::kCustomer, Context()));
   EXPECT_EQ(revoked.roles, RoleSet{Role::kOperator});
   EXPECT_EQ(revoked.version, 3);
-  Run(identity_->ChangeRole(admin, anna.id, Role::kCustomer, RoleChange::kRevoke, Context()));
+  Ok(RevokeRole(*pool_, outbox_, *authority_, admin, anna.id, Role::kCustomer, Context()));
 
   const json events = Events("UserRolesChanged");
   ASSERT_EQ(events.size(), before + 2);
@@ -473,33 +490,33 @@ TEST_F(IdentityTest, RolesAreGrantedAndRevokedIdempotently) {
 TEST_F(IdentityTest, AnAdminCannotDemoteThemselvesAndUnknownUsersAreNotFound) {
   const Caller admin = CallerOf(SignInAdmin());
   EXPECT_EQ(
-      ProblemOf(identity_->ChangeRole(admin, admin.user_id, Role::kAdmin, RoleChange::kRevoke, Context())),
+      ProblemOf(RevokeRole(*pool_, outbox_, *authority_, admin, admin.user_id, Role::kAdmin, Context())),
       Problem::kCannotDemoteSelf);
-  EXPECT_TRUE(Run(identity_->GetUser(admin, admin.user_id)).roles.Has(Role::kAdmin));
-  EXPECT_EQ(ProblemOf(identity_->ChangeRole(admin, "3f2504e0-4f89-41d3-9a0c-0305e82c3301", Role::kOperator,
-                                            RoleChange::kGrant, Context())),
+  EXPECT_TRUE(Ok(GetUser(*pool_, admin, admin.user_id)).roles.Has(Role::kAdmin));
+  EXPECT_EQ(ProblemOf(GrantRole(*pool_, outbox_, *authority_, admin, "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+                                Role::kOperator, Context())),
             Problem::kUserNotFound);
-  EXPECT_EQ(ProblemOf(identity_->ChangeRole(admin, "junk", Role::kOperator, RoleChange::kGrant, Context())),
+  EXPECT_EQ(ProblemOf(GrantRole(*pool_, outbox_, *authority_, admin, "junk", Role::kOperator, Context())),
             Problem::kUserNotFound);
 }
 
 TEST_F(IdentityTest, ADemotedAdminLosesAdminRoutesAtOnce) {
   const Caller root = CallerOf(SignInAdmin());
   const User second = Register("second@example.com");
-  Run(identity_->ChangeRole(root, second.id, Role::kAdmin, RoleChange::kGrant, Context()));
+  Ok(GrantRole(*pool_, outbox_, *authority_, root, second.id, Role::kAdmin, Context()));
   const TokenPair second_tokens = SignIn("second@example.com");
   const Caller second_admin = CallerOf(second_tokens, auth::Access::AnyOf({Role::kAdmin}));
 
-  Run(identity_->ChangeRole(root, second.id, Role::kAdmin, RoleChange::kRevoke, Context()));
+  Ok(RevokeRole(*pool_, outbox_, *authority_, root, second.id, Role::kAdmin, Context()));
   // The token still says ADMIN; identity checks the database.
   EXPECT_TRUE(PrincipalOf(second_tokens).roles.Has(Role::kAdmin));
-  EXPECT_EQ(ProblemOf(identity_->Authorize(PrincipalOf(second_tokens), auth::Access::AnyOf({Role::kAdmin}))),
+  EXPECT_EQ(ProblemOf(Authorize(*pool_, PrincipalOf(second_tokens), auth::Access::AnyOf({Role::kAdmin}))),
             Problem::kForbidden);
   // And a Caller obtained before the demotion cannot act either (checked inside the transaction).
-  EXPECT_EQ(ProblemOf(identity_->ChangeRole(second_admin, root.user_id, Role::kAdmin, RoleChange::kRevoke,
-                                            Context())),
+  EXPECT_EQ(ProblemOf(RevokeRole(*pool_, outbox_, *authority_, second_admin, root.user_id, Role::kAdmin,
+                                 Context())),
             Problem::kForbidden);
-  EXPECT_TRUE(Run(identity_->GetUser(root, root.user_id)).roles.Has(Role::kAdmin));
+  EXPECT_TRUE(Ok(GetUser(*pool_, root, root.user_id)).roles.Has(Role::kAdmin));
 }
 
 // --- Disable / enable --------------------------------------------------------------------
@@ -512,7 +529,7 @@ TEST_F(IdentityTest, DisablingRevokesEveryLiveTokenAndEnablingRestoresSignIn) {
   const TokenPair phone = SignIn("anna@example.com");
   const TokenPair laptop = SignIn("anna@example.com");
 
-  const User disabled = Run(identity_->SetDisabled(admin, anna.id, true, Context()));
+  const User disabled = Ok(DisableUser(*pool_, outbox_, *authority_, admin, anna.id, Context()));
   EXPECT_TRUE(disabled.disabled);
   EXPECT_EQ(disabled.version, 2);
 
@@ -531,29 +548,32 @@ TEST_F(IdentityTest, DisablingRevokesEveryLiveTokenAndEnablingRestoresSignIn) {
   EXPECT_EQ(ids, (std::set<std::string>{PrincipalOf(phone).token_id, PrincipalOf(laptop).token_id}));
 
   // Idempotent: nothing more happens.
-  EXPECT_EQ(Run(identity_->SetDisabled(admin, anna.id, true, Context())).version, 2);
+  EXPECT_EQ(Ok(DisableUser(*pool_, outbox_, *authority_, admin, anna.id, Context())).version, 2);
   EXPECT_EQ(Events("UserDisabled").size(), 1u);
   EXPECT_EQ(Events("TokenRevoked").size(), 2u);
 
-  EXPECT_EQ(ProblemOf(identity_->SignIn("anna@example.com", kPassword)), Problem::kAccountDisabled);
-  EXPECT_EQ(ProblemOf(identity_->SignIn("anna@example.com", "wrong-password-1")),
+  EXPECT_EQ(ProblemOf(identity::SignIn(*pool_, *authority_, "anna@example.com", kPassword)),
+            Problem::kAccountDisabled);
+  EXPECT_EQ(ProblemOf(identity::SignIn(*pool_, *authority_, "anna@example.com", "wrong-password-1")),
             Problem::kInvalidCredentials);
-  EXPECT_EQ(ProblemOf(identity_->Refresh(phone.refresh_token, Context())), Problem::kAccountDisabled);
-  EXPECT_EQ(ProblemOf(identity_->Authorize(PrincipalOf(phone), auth::Access::Authenticated())),
+  EXPECT_EQ(ProblemOf(Refresh(*pool_, outbox_, *authority_, phone.refresh_token, Context())),
+            Problem::kAccountDisabled);
+  EXPECT_EQ(ProblemOf(Authorize(*pool_, PrincipalOf(phone), auth::Access::Authenticated())),
             Problem::kTokenRevoked);
 
-  const User enabled = Run(identity_->SetDisabled(admin, anna.id, false, Context()));
+  const User enabled = Ok(EnableUser(*pool_, outbox_, *authority_, admin, anna.id, Context()));
   EXPECT_FALSE(enabled.disabled);
   EXPECT_EQ(enabled.version, 3);
   const json back = Events("UserEnabled");
   ASSERT_EQ(back.size(), 1u);
   EXPECT_EQ(back[0].at("aggregate").at("status"), "ACTIVE");
   EXPECT_EQ(back[0].at("aggregate").at("version"), 3);
-  EXPECT_EQ(Run(identity_->SetDisabled(admin, anna.id, false, Context())).version, 3);
+  EXPECT_EQ(Ok(EnableUser(*pool_, outbox_, *authority_, admin, anna.id, Context())).version, 3);
   EXPECT_EQ(Events("UserEnabled").size(), 1u);
 
   // Old sessions stay dead; a new sign-in works.
-  EXPECT_EQ(ProblemOf(identity_->Refresh(laptop.refresh_token, Context())), Problem::kInvalidRefreshToken);
+  EXPECT_EQ(ProblemOf(Refresh(*pool_, outbox_, *authority_, laptop.refresh_token, Context())),
+            Problem::kInvalidRefreshToken);
   EXPECT_EQ(CallerOf(SignIn("anna@example.com")).user_id, anna.id);
 }
 
@@ -562,32 +582,33 @@ TEST_F(IdentityTest, ATokenOfADisabledUserIsRefusedEvenIfNotRecorded) {
   const Caller admin = CallerOf(SignInAdmin());
   // A token minted with the key but never recorded by identity (as other tools might).
   auth::Principal minted{anna.id, {Role::kCustomer}, "unrecorded-jti", now_ + 5min};
-  EXPECT_EQ(Run(identity_->Authorize(minted, auth::Access::Authenticated())).user_id, anna.id);
-  Run(identity_->SetDisabled(admin, anna.id, true, Context()));
-  EXPECT_EQ(ProblemOf(identity_->Authorize(minted, auth::Access::Authenticated())),
+  EXPECT_EQ(Ok(Authorize(*pool_, minted, auth::Access::Authenticated())).user_id, anna.id);
+  Ok(DisableUser(*pool_, outbox_, *authority_, admin, anna.id, Context()));
+  EXPECT_EQ(ProblemOf(Authorize(*pool_, minted, auth::Access::Authenticated())),
             Problem::kTokenOfDisabledUser);
   auth::Principal stranger{"3f2504e0-4f89-41d3-9a0c-0305e82c3301", {}, "", now_ + 5min};
-  EXPECT_EQ(ProblemOf(identity_->Authorize(stranger, auth::Access::Authenticated())),
-            Problem::kUnknownSubject);
+  EXPECT_EQ(ProblemOf(Authorize(*pool_, stranger, auth::Access::Authenticated())), Problem::kUnknownSubject);
   auth::Principal garbage{"user-1", {}, "", now_ + 5min};
-  EXPECT_EQ(ProblemOf(identity_->Authorize(garbage, auth::Access::Authenticated())),
-            Problem::kUnknownSubject);
+  EXPECT_EQ(ProblemOf(Authorize(*pool_, garbage, auth::Access::Authenticated())), Problem::kUnknownSubject);
 }
 
 TEST_F(IdentityTest, AnAdminCannotDisableThemselves) {
   const Caller admin = CallerOf(SignInAdmin());
-  EXPECT_EQ(ProblemOf(identity_->SetDisabled(admin, admin.user_id, true, Context())),
+  EXPECT_EQ(ProblemOf(DisableUser(*pool_, outbox_, *authority_, admin, admin.user_id, Context())),
             Problem::kCannotDisableSelf);
   EXPECT_EQ(Value("SELECT disabled FROM users WHERE email = 'root@example.com'"), "f");
-  EXPECT_EQ(ProblemOf(identity_->SetDisabled(admin, "3f2504e0-4f89-41d3-9a0c-0305e82c3301", true, Context())),
+  EXPECT_EQ(ProblemOf(DisableUser(*pool_, outbox_, *authority_, admin, "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+                                  Context())),
             Problem::kUserNotFound);
 }
 
 // --- Admin bootstrap ---------------------------------------------------------------------
 
 TEST_F(IdentityTest, AdminBootstrapCreatesOnceAndNeverTouchesThePassword) {
-  EXPECT_EQ(Run(identity_->EnsureAdmin(" Root@Example.com", kAdminPassword)), BootstrapOutcome::kCreated);
-  EXPECT_EQ(Run(identity_->EnsureAdmin(kAdminEmail, "another-password-2")), BootstrapOutcome::kAlreadyAdmin);
+  EXPECT_EQ(Run(EnsureAdmin(*pool_, outbox_, *authority_, " Root@Example.com", kAdminPassword)),
+            BootstrapOutcome::kCreated);
+  EXPECT_EQ(Run(EnsureAdmin(*pool_, outbox_, *authority_, kAdminEmail, "another-password-2")),
+            BootstrapOutcome::kAlreadyAdmin);
   EXPECT_EQ(Value("SELECT count(*) FROM users"), "1");
   EXPECT_EQ(Value("SELECT array_to_string(roles, ',') FROM users"), "ADMIN");
 
@@ -598,12 +619,13 @@ TEST_F(IdentityTest, AdminBootstrapCreatesOnceAndNeverTouchesThePassword) {
   EXPECT_EQ(registered[0].at("correlation_id"), registered[0].at("id"));  // a flow of its own
 
   EXPECT_NO_THROW(SignIn(kAdminEmail, kAdminPassword));
-  EXPECT_EQ(ProblemOf(identity_->SignIn(kAdminEmail, "another-password-2")), Problem::kInvalidCredentials);
+  EXPECT_EQ(ProblemOf(identity::SignIn(*pool_, *authority_, kAdminEmail, "another-password-2")),
+            Problem::kInvalidCredentials);
 }
 
 TEST_F(IdentityTest, AdminBootstrapPromotesAnExistingAccount) {
   const User anna = Register("anna@example.com");
-  EXPECT_EQ(Run(identity_->EnsureAdmin("anna@example.com", "bootstrap-password-3")),
+  EXPECT_EQ(Run(EnsureAdmin(*pool_, outbox_, *authority_, "anna@example.com", "bootstrap-password-3")),
             BootstrapOutcome::kPromoted);
   const json changed = Events("UserRolesChanged");
   ASSERT_EQ(changed.size(), 1u);
@@ -611,27 +633,36 @@ TEST_F(IdentityTest, AdminBootstrapPromotesAnExistingAccount) {
   EXPECT_EQ(changed[0].at("aggregate").at("version"), 2);
   // Her own password still works; the bootstrap one never does.
   EXPECT_NO_THROW(SignIn("anna@example.com", kPassword));
-  EXPECT_EQ(ProblemOf(identity_->SignIn("anna@example.com", "bootstrap-password-3")),
+  EXPECT_EQ(ProblemOf(identity::SignIn(*pool_, *authority_, "anna@example.com", "bootstrap-password-3")),
             Problem::kInvalidCredentials);
-  EXPECT_EQ(Run(identity_->EnsureAdmin("anna@example.com", "bootstrap-password-3")),
+  EXPECT_EQ(Run(EnsureAdmin(*pool_, outbox_, *authority_, "anna@example.com", "bootstrap-password-3")),
             BootstrapOutcome::kAlreadyAdmin);
   EXPECT_EQ(Events("UserRolesChanged").size(), 1u);
 }
 
-asio::awaitable<std::pair<BootstrapOutcome, BootstrapOutcome>> BootstrapTogether(Identity* a, Identity* b,
+struct Replica {
+  pg::Pool* pool;
+  const messaging::Outbox* outbox;
+  const Authority* authority;
+};
+
+asio::awaitable<std::pair<BootstrapOutcome, BootstrapOutcome>> BootstrapTogether(Replica a, Replica b,
                                                                                  std::string email) {
-  auto [first, second] =
-      co_await (a->EnsureAdmin(email, kAdminPassword) && b->EnsureAdmin(email, kAdminPassword));
+  auto [first, second] = co_await (EnsureAdmin(*a.pool, *a.outbox, *a.authority, email, kAdminPassword) &&
+                                   EnsureAdmin(*b.pool, *b.outbox, *b.authority, email, kAdminPassword));
   co_return std::make_pair(first, second);
 }
 
 TEST_F(IdentityTest, TwoReplicasBootstrappingAtOnceMakeOneAdmin) {
   // Two replicas: separate pools, so their transactions really overlap.
   pg::Pool other_pool(io_.get_executor(), {.conninfo = db_.url(), .max_size = 4});
-  auto other = MakeIdentity(other_pool);
+  auto other_authority = MakeAuthority();
+  const messaging::Outbox other_outbox("identity", "identity-test-2");
+  const Replica one{pool_.get(), &outbox_, authority_.get()};
+  const Replica other{&other_pool, &other_outbox, other_authority.get()};
   for (int round = 0; round < 5; ++round) {
     const std::string email = "root" + std::to_string(round) + "@example.com";
-    const auto [a, b] = Run(BootstrapTogether(identity_.get(), other.get(), email));
+    const auto [a, b] = Run(BootstrapTogether(one, other, email));
     const int created = (a == BootstrapOutcome::kCreated) + (b == BootstrapOutcome::kCreated);
     EXPECT_EQ(created, 1) << "round " << round;
   }
@@ -645,7 +676,7 @@ TEST_F(IdentityTest, TwoReplicasBootstrappingAtOnceMakeOneAdmin) {
 TEST_F(IdentityTest, ExpiredTokensAreDeletedButLiveOnesStay) {
   Register("anna@example.com");
   const TokenPair old_pair = SignIn("anna@example.com");
-  Run(identity_->Logout(CallerOf(old_pair), Context()));
+  Run(Logout(*pool_, outbox_, *authority_, CallerOf(old_pair), Context()));
   const TokenPair live = SignIn("anna@example.com");
   ASSERT_EQ(Value("SELECT count(*) FROM token_families"), "2");
 

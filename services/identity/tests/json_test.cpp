@@ -38,19 +38,19 @@ TEST(ParseRegistration, ReadsStringsAndRejectsWrongTypes) {
   EXPECT_EQ(input.phone, "+71234567");
   EXPECT_EQ(input.channels, std::nullopt);
   EXPECT_EQ(input.rejected,
-            (FieldProblems{{"email", "must be a string"}, {"channels[1]", "must be a string"}}));
+            (core::FieldErrors{{"email", "must be a string"}, {"channels[1]", "must be a string"}}));
 
   const RegistrationInput channels = ParseRegistration(json::parse(R"({"channels":"EMAIL"})"));
-  EXPECT_EQ(channels.rejected, (FieldProblems{{"channels", "must be an array of strings"}}));
+  EXPECT_EQ(channels.rejected, (core::FieldErrors{{"channels", "must be an array of strings"}}));
 }
 
 TEST(ParseRegistration, ThenValidationReportsEachFieldOnce) {
   auto result = ValidateRegistration(ParseRegistration(json::parse(R"({"email":42})")));
-  ASSERT_TRUE(std::holds_alternative<FieldProblems>(result));
-  EXPECT_EQ(std::get<FieldProblems>(result), (FieldProblems{{"email", "must be a string"},
-                                                            {"password", "is required"},
-                                                            {"first_name", "is required"},
-                                                            {"last_name", "is required"}}));
+  ASSERT_TRUE(std::holds_alternative<core::FieldErrors>(result));
+  EXPECT_EQ(std::get<core::FieldErrors>(result), (core::FieldErrors{{"email", "must be a string"},
+                                                                    {"password", "is required"},
+                                                                    {"first_name", "is required"},
+                                                                    {"last_name", "is required"}}));
 }
 
 TEST(ParseProfilePatch, DistinguishesAbsentNullAndValue) {
@@ -68,10 +68,10 @@ TEST(ParseProfilePatch, DistinguishesAbsentNullAndValue) {
 TEST(ParseProfilePatch, RefusesEmailPasswordAndWrongTypes) {
   const ProfilePatch patch =
       ParseProfilePatch(json::parse(R"({"email":"x@y.z","password":"p","phone":7,"last_name":[]})"));
-  EXPECT_EQ(patch.rejected, (FieldProblems{{"email", "cannot be changed here"},
-                                           {"password", "cannot be changed here"},
-                                           {"last_name", "must be a string"},
-                                           {"phone", "must be a string or null"}}));
+  EXPECT_EQ(patch.rejected, (core::FieldErrors{{"email", "cannot be changed here"},
+                                               {"password", "cannot be changed here"},
+                                               {"last_name", "must be a string"},
+                                               {"phone", "must be a string or null"}}));
 }
 
 TEST(ParseCredentials, NeedsBothStrings) {
@@ -80,9 +80,9 @@ TEST(ParseCredentials, NeedsBothStrings) {
   EXPECT_EQ(std::get<Credentials>(good).email, "a@b.co");
   EXPECT_EQ(std::get<Credentials>(good).password, "secret");
   auto bad = ParseCredentials(json::parse(R"({"email":1})"));
-  ASSERT_TRUE(std::holds_alternative<FieldProblems>(bad));
-  EXPECT_EQ(std::get<FieldProblems>(bad),
-            (FieldProblems{{"email", "must be a string"}, {"password", "is required"}}));
+  ASSERT_TRUE(std::holds_alternative<core::FieldErrors>(bad));
+  EXPECT_EQ(std::get<core::FieldErrors>(bad),
+            (core::FieldErrors{{"email", "must be a string"}, {"password", "is required"}}));
 }
 
 std::string Basic(std::string_view credentials) {
@@ -117,41 +117,51 @@ TEST(ParseBasicAuthorization, RefusesAnythingElse) {
 
 TEST(ParseRefreshRequest, NeedsAString) {
   EXPECT_EQ(std::get<std::string>(ParseRefreshRequest(json::parse(R"({"refresh_token":"abc"})"))), "abc");
-  EXPECT_EQ(std::get<FieldProblems>(ParseRefreshRequest(json::object())),
-            (FieldProblems{{"refresh_token", "is required"}}));
-  EXPECT_EQ(std::get<FieldProblems>(ParseRefreshRequest(json::parse(R"({"refresh_token":1})"))),
-            (FieldProblems{{"refresh_token", "must be a string"}}));
+  EXPECT_EQ(std::get<core::FieldErrors>(ParseRefreshRequest(json::object())),
+            (core::FieldErrors{{"refresh_token", "is required"}}));
+  EXPECT_EQ(std::get<core::FieldErrors>(ParseRefreshRequest(json::parse(R"({"refresh_token":1})"))),
+            (core::FieldErrors{{"refresh_token", "must be a string"}}));
 }
 
 TEST(ParseListQuery, DefaultsAndLimits) {
-  auto defaults = ParseListQuery(std::nullopt, std::nullopt, std::nullopt);
+  auto defaults = ParseListQuery({});
   ASSERT_TRUE(std::holds_alternative<ListQuery>(defaults));
-  EXPECT_EQ(std::get<ListQuery>(defaults).limit, 20);
-  EXPECT_EQ(std::get<ListQuery>(ParseListQuery("100", std::nullopt, std::nullopt)).limit, 100);
-  EXPECT_EQ(std::get<ListQuery>(ParseListQuery("1", std::nullopt, std::nullopt)).limit, 1);
+  EXPECT_EQ(std::get<ListQuery>(defaults).limit, 20u);
+  EXPECT_EQ(std::get<ListQuery>(ParseListQuery({{"limit", "100"}})).limit, 100u);
+  EXPECT_EQ(std::get<ListQuery>(ParseListQuery({{"limit", "1"}})).limit, 1u);
   for (const char* bad : {"0", "101", "-1", "", "ten", "5x", "99999999999"}) {
-    auto parsed = ParseListQuery(std::string(bad), std::nullopt, std::nullopt);
-    ASSERT_TRUE(std::holds_alternative<FieldProblems>(parsed)) << bad;
-    EXPECT_EQ(std::get<FieldProblems>(parsed).at(0).field, "limit");
+    auto parsed = ParseListQuery({{"limit", bad}});
+    ASSERT_TRUE(std::holds_alternative<core::FieldErrors>(parsed)) << bad;
+    EXPECT_EQ(std::get<core::FieldErrors>(parsed).at(0).field, "limit");
   }
 }
 
 TEST(ParseListQuery, CursorAndEmail) {
-  const std::string cursor = EncodeCursor({42, "3f2504e0-4f89-41d3-9a0c-0305e82c3301"});
-  auto parsed = ParseListQuery(std::nullopt, cursor, std::string(" Anna@Example.com "));
+  const std::string cursor = EncodeUserCursor({42, "3f2504e0-4f89-41d3-9a0c-0305e82c3301"});
+  auto parsed = ParseListQuery({{"cursor", cursor}, {"email", " Anna@Example.com "}});
   ASSERT_TRUE(std::holds_alternative<ListQuery>(parsed));
   EXPECT_EQ(std::get<ListQuery>(parsed).after, (UserCursor{42, "3f2504e0-4f89-41d3-9a0c-0305e82c3301"}));
   EXPECT_EQ(std::get<ListQuery>(parsed).email, "anna@example.com");
-  auto bad = ParseListQuery(std::string("0"), std::string("junk"), std::string("nope"));
-  ASSERT_TRUE(std::holds_alternative<FieldProblems>(bad));
-  EXPECT_EQ(std::get<FieldProblems>(bad).size(), 3u);
+  auto bad = ParseListQuery({{"limit", "0"}, {"cursor", "junk"}, {"email", "nope"}});
+  ASSERT_TRUE(std::holds_alternative<core::FieldErrors>(bad));
+  EXPECT_EQ(std::get<core::FieldErrors>(bad).size(), 3u);
+}
+
+// http::QueryReader's rules, which every listing shares.
+TEST(ParseListQuery, RefusesUnknownAndRepeatedParameters) {
+  auto parsed = ParseListQuery({{"sort", "email"}, {"limit", "5"}, {"limit", "6"}});
+  ASSERT_TRUE(std::holds_alternative<core::FieldErrors>(parsed));
+  EXPECT_EQ(
+      std::get<core::FieldErrors>(parsed),
+      (core::FieldErrors{{"sort", "is not a known query parameter"}, {"limit", "is given more than once"}}));
 }
 
 TEST(UserPageJson, OmitsTheCursorOnTheLastPage) {
   UserPage page;
   EXPECT_EQ(UserPageJson(page), json::parse(R"({"items":[]})"));
-  page.next_cursor = "abc";
-  EXPECT_EQ(UserPageJson(page), json::parse(R"({"items":[],"next_cursor":"abc"})"));
+  page.next = UserCursor{42, "3f2504e0-4f89-41d3-9a0c-0305e82c3301"};
+  EXPECT_EQ(UserPageJson(page),
+            json({{"items", json::array()}, {"next_cursor", EncodeUserCursor(*page.next)}}));
 }
 
 }  // namespace

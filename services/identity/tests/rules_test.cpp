@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "identity/domain/pagination.hpp"
-
 namespace microstore::identity {
 namespace {
 
@@ -26,49 +24,107 @@ TEST(MayAdminister, NeedsAdminAndEnabled) {
   EXPECT_FALSE(MayAdminister(UserWith("a", {Role::kOperator, Role::kCustomer})));
 }
 
+std::optional<Problem> RefusedWith(const UserDecision& decision) {
+  if (const auto* refusal = std::get_if<Refusal>(&decision)) return refusal->problem;
+  return std::nullopt;
+}
+
+bool IsChanged(const UserDecision& decision) {
+  return std::holds_alternative<core::Changed<User, Event>>(decision);
+}
+
+// The user as the decision leaves it: the changed one, or `before` when nothing changes.
+User After(const UserDecision& decision, const User& before) {
+  if (const auto* changed = std::get_if<core::Changed<User, Event>>(&decision)) return changed->next;
+  return before;
+}
+
+std::vector<Event> EventsOf(const UserDecision& decision) {
+  if (const auto* changed = std::get_if<core::Changed<User, Event>>(&decision)) return changed->events;
+  return {};
+}
+
 TEST(DecideRoleChange, GrantIsIdempotent) {
   const User user = UserWith("u", {Role::kCustomer});
-  const RoleDecision grant = DecideRoleChange(user, "admin", Role::kOperator, RoleChange::kGrant);
-  EXPECT_FALSE(grant.refused);
-  EXPECT_TRUE(grant.changed);
-  EXPECT_EQ(grant.roles, (RoleSet{Role::kCustomer, Role::kOperator}));
-  const RoleDecision again = DecideRoleChange(user, "admin", Role::kCustomer, RoleChange::kGrant);
-  EXPECT_FALSE(again.changed);
-  EXPECT_EQ(again.roles, RoleSet{Role::kCustomer});
+  const UserDecision grant = DecideRoleChange(user, "admin", Role::kOperator, RoleChange::kGrant, kNow + 1s);
+  EXPECT_FALSE(RefusedWith(grant));
+  EXPECT_TRUE(IsChanged(grant));
+  EXPECT_EQ(After(grant, user).roles, (RoleSet{Role::kCustomer, Role::kOperator}));
+  User granted = Touched(user, kNow + 1s);
+  granted.roles.Add(Role::kOperator);
+  EXPECT_EQ(After(grant, user), granted);
+  EXPECT_EQ(EventsOf(grant), std::vector<Event>{UserRolesChanged{After(grant, user)}});
+  const UserDecision again = DecideRoleChange(user, "admin", Role::kCustomer, RoleChange::kGrant, kNow + 1s);
+  EXPECT_FALSE(IsChanged(again));
+  EXPECT_EQ(After(again, user).roles, RoleSet{Role::kCustomer});
+  EXPECT_TRUE(EventsOf(again).empty());
 }
 
 TEST(DecideRoleChange, RevokeIsIdempotent) {
   const User user = UserWith("u", {Role::kCustomer, Role::kAdmin});
-  const RoleDecision revoke = DecideRoleChange(user, "admin", Role::kAdmin, RoleChange::kRevoke);
-  EXPECT_TRUE(revoke.changed);
-  EXPECT_EQ(revoke.roles, RoleSet{Role::kCustomer});
-  const RoleDecision absent = DecideRoleChange(user, "admin", Role::kOperator, RoleChange::kRevoke);
-  EXPECT_FALSE(absent.changed);
-  EXPECT_FALSE(absent.refused);
+  const UserDecision revoke = DecideRoleChange(user, "admin", Role::kAdmin, RoleChange::kRevoke, kNow);
+  EXPECT_TRUE(IsChanged(revoke));
+  EXPECT_EQ(After(revoke, user).roles, RoleSet{Role::kCustomer});
+  EXPECT_EQ(EventsOf(revoke), std::vector<Event>{UserRolesChanged{After(revoke, user)}});
+  const UserDecision absent = DecideRoleChange(user, "admin", Role::kOperator, RoleChange::kRevoke, kNow);
+  EXPECT_FALSE(IsChanged(absent));
+  EXPECT_FALSE(RefusedWith(absent));
 }
 
 TEST(DecideRoleChange, AnAdminCannotDropTheirOwnAdminRole) {
   const User self = UserWith("admin", {Role::kAdmin, Role::kOperator});
-  const RoleDecision refused = DecideRoleChange(self, "admin", Role::kAdmin, RoleChange::kRevoke);
-  EXPECT_EQ(refused.refused, Problem::kCannotDemoteSelf);
-  EXPECT_FALSE(refused.changed);
+  const UserDecision refused = DecideRoleChange(self, "admin", Role::kAdmin, RoleChange::kRevoke, kNow);
+  EXPECT_EQ(RefusedWith(refused), Problem::kCannotDemoteSelf);
+  EXPECT_FALSE(IsChanged(refused));
   // Their other roles are theirs to drop.
-  const RoleDecision other = DecideRoleChange(self, "admin", Role::kOperator, RoleChange::kRevoke);
-  EXPECT_FALSE(other.refused);
-  EXPECT_TRUE(other.changed);
-  EXPECT_EQ(other.roles, RoleSet{Role::kAdmin});
+  const UserDecision other = DecideRoleChange(self, "admin", Role::kOperator, RoleChange::kRevoke, kNow);
+  EXPECT_FALSE(RefusedWith(other));
+  EXPECT_TRUE(IsChanged(other));
+  EXPECT_EQ(After(other, self).roles, RoleSet{Role::kAdmin});
 }
 
 TEST(DecideDisabled, IsIdempotentAndRefusesSelf) {
   const User active = UserWith("u", {Role::kCustomer});
-  EXPECT_TRUE(DecideDisabled(active, "admin", true).changed);
-  EXPECT_FALSE(DecideDisabled(active, "admin", false).changed);
+  EXPECT_TRUE(IsChanged(DecideDisabled(active, "admin", true, kNow)));
+  EXPECT_FALSE(IsChanged(DecideDisabled(active, "admin", false, kNow)));
   const User disabled = UserWith("u", {Role::kCustomer}, true);
-  EXPECT_FALSE(DecideDisabled(disabled, "admin", true).changed);
-  EXPECT_TRUE(DecideDisabled(disabled, "admin", false).changed);
-  const DisableDecision self = DecideDisabled(UserWith("admin", {Role::kAdmin}), "admin", true);
-  EXPECT_EQ(self.refused, Problem::kCannotDisableSelf);
-  EXPECT_FALSE(self.changed);
+  EXPECT_FALSE(IsChanged(DecideDisabled(disabled, "admin", true, kNow)));
+  EXPECT_TRUE(IsChanged(DecideDisabled(disabled, "admin", false, kNow)));
+  const UserDecision self = DecideDisabled(UserWith("admin", {Role::kAdmin}), "admin", true, kNow);
+  EXPECT_EQ(RefusedWith(self), Problem::kCannotDisableSelf);
+  EXPECT_FALSE(IsChanged(self));
+}
+
+TEST(DecideDisabled, AnnouncesTheNewState) {
+  const User active = UserWith("u", {Role::kCustomer});
+  const UserDecision disable = DecideDisabled(active, "admin", true, kNow + 1s);
+  const User after = After(disable, active);
+  EXPECT_TRUE(after.disabled);
+  EXPECT_EQ(after.version, active.version + 1);
+  EXPECT_EQ(after.updated_at, kNow + 1s);
+  EXPECT_EQ(EventsOf(disable), std::vector<Event>{UserDisabled{after}});
+  const UserDecision enable = DecideDisabled(after, "admin", false, kNow + 2s);
+  EXPECT_EQ(EventsOf(enable), std::vector<Event>{UserEnabled{After(enable, after)}});
+}
+
+TEST(DecideProfileUpdate, ChangesAnnouncesOrRefuses) {
+  const User user = UserWith("u", {Role::kCustomer});
+  ProfilePatch patch;
+  patch.last_name = "Ivanova";
+  const UserDecision changed = DecideProfileUpdate(user, patch, kNow + 1s);
+  ASSERT_TRUE(IsChanged(changed));
+  const User after = After(changed, user);
+  EXPECT_EQ(after.profile.last_name, "Ivanova");
+  EXPECT_EQ(after.version, user.version + 1);
+  EXPECT_EQ(EventsOf(changed), std::vector<Event>{CustomerProfileUpdated{after}});
+
+  patch.last_name = "B";  // what it already is
+  EXPECT_TRUE(std::holds_alternative<core::Unchanged>(DecideProfileUpdate(user, patch, kNow + 1s)));
+
+  patch.channels = std::vector<std::string>{"SMS"};  // no phone
+  const UserDecision refused = DecideProfileUpdate(user, patch, kNow + 1s);
+  ASSERT_EQ(RefusedWith(refused), Problem::kValidation);
+  EXPECT_EQ(std::get<Refusal>(refused).fields, (core::FieldErrors{{"channels", "SMS needs a phone number"}}));
 }
 
 TEST(Touched, BumpsVersionAndUpdatedAt) {
@@ -122,29 +178,20 @@ TEST(DecideAccess, LetsAnEnabledUserThrough) {
 }
 
 TEST(DecideAccess, RefusesRevokedDisabledUnknownAndDemoted) {
-  EXPECT_EQ(DecideAccess(std::nullopt, auth::Access::Authenticated()), Problem::kUnknownSubject);
-  EXPECT_EQ(DecideAccess(TokenHolder{false, true, {Role::kAdmin}}, auth::Access::Authenticated()),
+  const auto problem = [](const std::optional<Refusal>& refusal) -> std::optional<Problem> {
+    if (!refusal) return std::nullopt;
+    return refusal->problem;
+  };
+  EXPECT_EQ(problem(DecideAccess(std::nullopt, auth::Access::Authenticated())), Problem::kUnknownSubject);
+  EXPECT_EQ(problem(DecideAccess(TokenHolder{false, true, {Role::kAdmin}}, auth::Access::Authenticated())),
             Problem::kTokenRevoked);
-  EXPECT_EQ(DecideAccess(TokenHolder{true, false, {Role::kAdmin}}, auth::Access::Authenticated()),
+  EXPECT_EQ(problem(DecideAccess(TokenHolder{true, false, {Role::kAdmin}}, auth::Access::Authenticated())),
             Problem::kTokenOfDisabledUser);
   // The token may still say ADMIN; the database no longer does.
-  EXPECT_EQ(DecideAccess(TokenHolder{false, false, {Role::kCustomer}}, auth::Access::AnyOf({Role::kAdmin})),
-            Problem::kForbidden);
-}
-
-TEST(UserCursor, RoundTrips) {
-  const UserCursor cursor{1'800'000'000'123, "3f2504e0-4f89-41d3-9a0c-0305e82c3301"};
-  EXPECT_EQ(DecodeCursor(EncodeCursor(cursor)), cursor);
-}
-
-TEST(UserCursor, RefusesForgeries) {
-  for (const char* bad :
-       {"", "!!!", "MTIz", "MTIzLw", "eC8zZjI1MDRlMC00Zjg5LTQxZDMtOWEwYy0wMzA1ZTgyYzMzMDE"}) {
-    EXPECT_EQ(DecodeCursor(bad), std::nullopt) << bad;
-  }
-  EXPECT_EQ(DecodeCursor(EncodeCursor({-5, "3f2504e0-4f89-41d3-9a0c-0305e82c3301"})), std::nullopt);
-  EXPECT_EQ(DecodeCursor(EncodeCursor({5, "not-a-uuid"})), std::nullopt);
-  EXPECT_EQ(DecodeCursor(std::string(200, 'A')), std::nullopt);
+  const auto demoted =
+      DecideAccess(TokenHolder{false, false, {Role::kCustomer}}, auth::Access::AnyOf({Role::kAdmin}));
+  EXPECT_EQ(problem(demoted), Problem::kForbidden);
+  EXPECT_EQ(demoted->detail, "this route " + auth::Access::AnyOf({Role::kAdmin}).Describe());
 }
 
 }  // namespace

@@ -141,11 +141,12 @@ TEST(ParseChannels, DeduplicatesAndOrders) {
 
 TEST(ParseChannels, NamesEachBadElement) {
   auto parsed = ParseChannels({"EMAIL", "email", "PIGEON"});
-  ASSERT_TRUE(std::holds_alternative<FieldProblems>(parsed));
-  EXPECT_EQ(std::get<FieldProblems>(parsed), (FieldProblems{{"channels[1]", "must be EMAIL or SMS"},
-                                                            {"channels[2]", "must be EMAIL or SMS"}}));
-  EXPECT_EQ(std::get<FieldProblems>(ParseChannels({})),
-            (FieldProblems{{"channels", "must name at least one channel"}}));
+  ASSERT_TRUE(std::holds_alternative<core::FieldErrors>(parsed));
+  EXPECT_EQ(
+      std::get<core::FieldErrors>(parsed),
+      (core::FieldErrors{{"channels[1]", "must be EMAIL or SMS"}, {"channels[2]", "must be EMAIL or SMS"}}));
+  EXPECT_EQ(std::get<core::FieldErrors>(ParseChannels({})),
+            (core::FieldErrors{{"channels", "must name at least one channel"}}));
 }
 
 RegistrationInput GoodInput() {
@@ -187,32 +188,33 @@ TEST(ValidateRegistration, ReportsEveryFieldAtOnce) {
   input.phone = "12";
   input.channels = std::vector<std::string>{"FAX"};
   auto result = ValidateRegistration(input);
-  ASSERT_TRUE(std::holds_alternative<FieldProblems>(result));
-  EXPECT_EQ(std::get<FieldProblems>(result),
-            (FieldProblems{{"email", "is not an e-mail address"},
-                           {"password", "must be at least 10 characters long"},
-                           {"password", "must contain at least one digit"},
-                           {"first_name", "is required"},
-                           {"last_name", "must not be empty"},
-                           {"phone", "must be '+' and 7 to 15 digits, the first not 0 (E.164)"},
-                           {"channels[0]", "must be EMAIL or SMS"}}));
+  ASSERT_TRUE(std::holds_alternative<core::FieldErrors>(result));
+  EXPECT_EQ(std::get<core::FieldErrors>(result),
+            (core::FieldErrors{{"email", "is not an e-mail address"},
+                               {"password", "must be at least 10 characters long"},
+                               {"password", "must contain at least one digit"},
+                               {"first_name", "is required"},
+                               {"last_name", "must not be empty"},
+                               {"phone", "must be '+' and 7 to 15 digits, the first not 0 (E.164)"},
+                               {"channels[0]", "must be EMAIL or SMS"}}));
 }
 
 TEST(ValidateRegistration, PasswordMustNotHoldTheLocalPart) {
   auto input = GoodInput();
   input.password = "ANNA-is-great-1";
   auto result = ValidateRegistration(input);
-  ASSERT_TRUE(std::holds_alternative<FieldProblems>(result));
-  EXPECT_EQ(std::get<FieldProblems>(result),
-            (FieldProblems{{"password", "must not contain the e-mail address's local part"}}));
+  ASSERT_TRUE(std::holds_alternative<core::FieldErrors>(result));
+  EXPECT_EQ(std::get<core::FieldErrors>(result),
+            (core::FieldErrors{{"password", "must not contain the e-mail address's local part"}}));
 }
 
 TEST(ValidateRegistration, SmsNeedsAPhone) {
   auto input = GoodInput();
   input.channels = std::vector<std::string>{"EMAIL", "SMS"};
   auto result = ValidateRegistration(input);
-  ASSERT_TRUE(std::holds_alternative<FieldProblems>(result));
-  EXPECT_EQ(std::get<FieldProblems>(result), (FieldProblems{{"channels", "SMS needs a phone number"}}));
+  ASSERT_TRUE(std::holds_alternative<core::FieldErrors>(result));
+  EXPECT_EQ(std::get<core::FieldErrors>(result),
+            (core::FieldErrors{{"channels", "SMS needs a phone number"}}));
 }
 
 TEST(ValidateRegistration, RejectedFieldsAreReportedOnceWithTheRest) {
@@ -221,9 +223,9 @@ TEST(ValidateRegistration, RejectedFieldsAreReportedOnceWithTheRest) {
   input.rejected = {{"email", "must be a string"}};
   input.first_name = "";
   auto result = ValidateRegistration(input);
-  ASSERT_TRUE(std::holds_alternative<FieldProblems>(result));
-  EXPECT_EQ(std::get<FieldProblems>(result),
-            (FieldProblems{{"email", "must be a string"}, {"first_name", "must not be empty"}}));
+  ASSERT_TRUE(std::holds_alternative<core::FieldErrors>(result));
+  EXPECT_EQ(std::get<core::FieldErrors>(result),
+            (core::FieldErrors{{"email", "must be a string"}, {"first_name", "must not be empty"}}));
 }
 
 Profile CurrentProfile() { return {"Anna", "Petrova", "+79991234567", {Channel::kEmail, Channel::kSms}}; }
@@ -247,8 +249,8 @@ TEST(ApplyProfilePatch, RemovingThePhoneNeedsSmsGone) {
   ProfilePatch patch;
   patch.phone = std::optional<std::string>();
   auto refused = ApplyProfilePatch(CurrentProfile(), patch);
-  ASSERT_TRUE(std::holds_alternative<FieldProblems>(refused));
-  EXPECT_EQ(std::get<FieldProblems>(refused), (FieldProblems{{"phone", "SMS needs a phone number"}}));
+  ASSERT_TRUE(std::holds_alternative<core::FieldErrors>(refused));
+  EXPECT_EQ(std::get<core::FieldErrors>(refused), (core::FieldErrors{{"phone", "SMS needs a phone number"}}));
 
   patch.channels = std::vector<std::string>{"EMAIL"};
   auto accepted = ApplyProfilePatch(CurrentProfile(), patch);
@@ -261,8 +263,9 @@ TEST(ApplyProfilePatch, AskingForSmsWithoutAPhoneBlamesChannels) {
   ProfilePatch patch;
   patch.channels = std::vector<std::string>{"SMS"};
   auto refused = ApplyProfilePatch(current, patch);
-  ASSERT_TRUE(std::holds_alternative<FieldProblems>(refused));
-  EXPECT_EQ(std::get<FieldProblems>(refused), (FieldProblems{{"channels", "SMS needs a phone number"}}));
+  ASSERT_TRUE(std::holds_alternative<core::FieldErrors>(refused));
+  EXPECT_EQ(std::get<core::FieldErrors>(refused),
+            (core::FieldErrors{{"channels", "SMS needs a phone number"}}));
 }
 
 TEST(ApplyProfilePatch, ReportsEveryProblem) {
@@ -272,12 +275,12 @@ TEST(ApplyProfilePatch, ReportsEveryProblem) {
   patch.phone = std::optional<std::string>("nope");
   patch.channels = std::vector<std::string>{};
   auto refused = ApplyProfilePatch(CurrentProfile(), patch);
-  ASSERT_TRUE(std::holds_alternative<FieldProblems>(refused));
-  EXPECT_EQ(std::get<FieldProblems>(refused),
-            (FieldProblems{{"email", "cannot be changed here"},
-                           {"first_name", "must not be empty"},
-                           {"phone", "must be '+' and 7 to 15 digits, the first not 0 (E.164)"},
-                           {"channels", "must name at least one channel"}}));
+  ASSERT_TRUE(std::holds_alternative<core::FieldErrors>(refused));
+  EXPECT_EQ(std::get<core::FieldErrors>(refused),
+            (core::FieldErrors{{"email", "cannot be changed here"},
+                               {"first_name", "must not be empty"},
+                               {"phone", "must be '+' and 7 to 15 digits, the first not 0 (E.164)"},
+                               {"channels", "must name at least one channel"}}));
 }
 
 }  // namespace

@@ -4,15 +4,16 @@
 #include <optional>
 #include <string>
 
-#include "identity/app/identity.hpp"
+#include "identity/domain/rules.hpp"
+#include "identity/infra/passwords.hpp"
 #include "platform/auth/jwt.hpp"
 #include "platform/config/env.hpp"
-#include "identity/infra/passwords.hpp"
 
 namespace microstore::identity {
 
+// The account made sure to hold ADMIN at start-up (app/admin_bootstrap.hpp).
 struct AdminAccount {
-  std::string email;
+  std::string email;  // normalised
   std::string password;
 };
 
@@ -21,16 +22,16 @@ struct Config {
   // Service::Run reports) : then nothing below may be used.
   bool complete = false;
   std::optional<auth::Signer> signer;
-  IdentityOptions options;
+  TokenPolicy tokens;
   PasswordCost password_cost;
   std::optional<AdminAccount> admin;
 };
 
 // Reads identity's settings (documented by --help) and checks them together with the
 // platform's: the signing key must belong to the trusted MICROSTORE_JWT_PUBLIC_KEYS (`verifier`,
-// required), TTLs in range, the admin e-mail and password valid and given together.
-// `platform_lookup` reads MICROSTORE_JWT_PUBLIC_KEYS, which the platform declares itself.
-// options.node_id is left for the caller (runtime::Service::NodeId()).
+// required; its issuer becomes the tokens' issuer), TTLs in range, the admin e-mail and password
+// valid and given together. `platform_lookup` reads MICROSTORE_JWT_PUBLIC_KEYS, which the
+// platform declares itself.
 Config ReadConfig(
     config::Env& env, const auth::Verifier* verifier,
     const config::Env::Lookup& platform_lookup = [](const char* name) { return std::getenv(name); });

@@ -1,6 +1,6 @@
-#include "identity/app/config.hpp"
+#include "identity/infra/config.hpp"
 
-#include <cstdlib>
+#include <cstring>
 
 #include "identity/domain/validation.hpp"
 
@@ -68,7 +68,7 @@ Config ReadConfig(config::Env& env, const auth::Verifier* verifier,
     if (!public_keys_set)
       env.Reject("MICROSTORE_JWT_PUBLIC_KEYS", "is required: identity's routes need tokens");
   } else {
-    config.options.issuer = verifier->issuer();
+    config.tokens.issuer = verifier->issuer();
     if (config.signer) CheckSignerIsTrusted(env, *config.signer, *verifier);
   }
   if (access_ttl < 10s || access_ttl > 24h)
@@ -77,8 +77,8 @@ Config ReadConfig(config::Env& env, const auth::Verifier* verifier,
     env.Reject("MICROSTORE_IDENTITY_REFRESH_TTL",
                "must be from 1m to 8760h and not shorter than the access TTL");
   }
-  config.options.access_ttl = Seconds(access_ttl);
-  config.options.refresh_ttl = Seconds(refresh_ttl);
+  config.tokens.access_ttl = Seconds(access_ttl);
+  config.tokens.refresh_ttl = Seconds(refresh_ttl);
   if (memlimit < lowest.memlimit || memlimit > highest.memlimit) {
     env.Reject("MICROSTORE_IDENTITY_PASSWORD_MEMLIMIT", "must be from 8KiB to 4GiB");
   }

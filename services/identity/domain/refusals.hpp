@@ -1,15 +1,17 @@
 #pragma once
 
-#include <stdexcept>
 #include <string>
-#include <vector>
+#include <variant>
 
-// The ways an identity operation can be refused. The use cases throw IdentityError; the HTTP
-// layer maps each Problem to a status and a stable problem code (api/routes.cpp).
+#include "platform/core/field_error.hpp"
+
+// The ways an identity use case can refuse, as values: a use case answers Outcome<what it made>,
+// and the HTTP layer maps each Problem to a status and a stable problem code (api/routes.cpp).
+// Failures of the database or the worker pool are no refusals: they stay exceptions.
 namespace microstore::identity {
 
 enum class Problem {
-  kValidation,           // 422 validation-failed (with field problems)
+  kValidation,           // 422 validation-failed (with field errors)
   kEmailTaken,           // 409 email-taken
   kInvalidCredentials,   // 401 invalid-credentials: unknown e-mail or wrong password
   kAccountDisabled,      // 403 account-disabled: signing in or refreshing as a disabled user
@@ -24,26 +26,15 @@ enum class Problem {
   kCannotDisableSelf,    // 409 cannot-disable-self
 };
 
-// One invalid input field: `field` is its JSON name, `message` what is wrong with it.
-struct FieldProblem {
-  std::string field;
-  std::string message;
+struct Refusal {
+  Problem problem = Problem::kValidation;
+  std::string detail;             // what the client is told
+  core::FieldErrors fields = {};  // kValidation: every invalid field
 
-  bool operator==(const FieldProblem&) const = default;
+  bool operator==(const Refusal&) const = default;
 };
-using FieldProblems = std::vector<FieldProblem>;
 
-class IdentityError : public std::runtime_error {
- public:
-  IdentityError(Problem problem, std::string detail, FieldProblems fields = {})
-      : std::runtime_error(std::move(detail)), problem_(problem), fields_(std::move(fields)) {}
-
-  Problem problem() const { return problem_; }
-  const FieldProblems& fields() const { return fields_; }
-
- private:
-  Problem problem_;
-  FieldProblems fields_;
-};
+template <typename T>
+using Outcome = std::variant<T, Refusal>;
 
 }  // namespace microstore::identity
