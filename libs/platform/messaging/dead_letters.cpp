@@ -7,7 +7,7 @@
 #include "platform/amqp/failure_headers.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/http/problem.hpp"
-#include "platform/runtime/offload.hpp"
+#include "platform/async/offload.hpp"
 
 namespace microstore::messaging {
 namespace {
@@ -75,7 +75,7 @@ asio::awaitable<http::Response> List(Config config, std::optional<std::string> l
   Listing listing;
   std::optional<http::HttpError> failure;
   try {
-    listing = co_await runtime::Offload(config.workers, std::move(work));
+    listing = co_await async::Offload(config.workers, std::move(work));
   } catch (const std::exception& e) {
     failure = BrokerUnavailable(e);
   }
@@ -106,7 +106,7 @@ asio::awaitable<http::Response> Replay(Config config, std::optional<std::string>
   amqp::MoveResult result;
   std::optional<http::HttpError> failure;
   try {
-    result = co_await runtime::Offload(config.workers, std::move(work));
+    result = co_await async::Offload(config.workers, std::move(work));
   } catch (const std::exception& e) {
     failure = BrokerUnavailable(e);
   }

@@ -14,7 +14,7 @@
 #include "platform/amqp/failure_headers.hpp"
 #include "platform/http/problem.hpp"
 #include "platform/messaging/dead_letters.hpp"
-#include "platform/runtime/offload.hpp"
+#include "platform/async/offload.hpp"
 #include "platform/testing/route_call.hpp"
 #include "platform/testing/amqp.hpp"
 #include "platform/testing/async.hpp"
@@ -98,7 +98,7 @@ asio::awaitable<void> ReplayPoison(std::string url, std::string consumer_name) {
                       .headers = {{amqp::kAttemptsHeader, "5"}, {amqp::kErrorHeader, "the first failure"}}});
   }
   auto park = [url, parked] { amqp::QueueAdmin(url).Publish(parked); };
-  co_await microstore::runtime::Offload(workers.get_executor(), std::move(park));
+  co_await microstore::async::Offload(workers.get_executor(), std::move(park));
 
   // Every message is replayed once, fails again at once and is back: the replay still ends.
   const Json all = co_await CallJson(r, http::Method::kPost, "/api/v1/admin/dead-letters/replay");
@@ -141,7 +141,7 @@ asio::awaitable<void> ReplayPoison(std::string url, std::string consumer_name) {
     return amqp::QueueAdmin(url).Drain(amqp::QueueOf(consumer_name), 1000);
   };
   const std::vector<amqp::Delivery> waiting =
-      co_await microstore::runtime::Offload(workers.get_executor(), std::move(drain));
+      co_await microstore::async::Offload(workers.get_executor(), std::move(drain));
   std::set<std::string> moved;
   for (const auto& message : waiting) moved.insert(message.message_id);
   EXPECT_EQ(waiting.size(), static_cast<std::size_t>(kParked));

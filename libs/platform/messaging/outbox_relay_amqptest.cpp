@@ -20,7 +20,7 @@
 #include "platform/messaging/outbox.hpp"
 #include "platform/messaging/outbox_relay.hpp"
 #include "platform/pg/pool.hpp"
-#include "platform/runtime/offload.hpp"
+#include "platform/async/offload.hpp"
 #include "platform/testing/route_call.hpp"
 #include "platform/testing/amqp.hpp"
 #include "platform/testing/async.hpp"
@@ -241,7 +241,7 @@ asio::awaitable<void> ParkedThenReplayed(const World* world) {
                              .body = messaging::ToJson(event),
                              .headers = {}};
   auto park = [url = world->url, copy] { amqp::QueueAdmin(url).Publish(copy); };
-  co_await microstore::runtime::Offload(workers.get_executor(), std::move(park));
+  co_await microstore::async::Offload(workers.get_executor(), std::move(park));
   const int before = seen.deliveries;
   const http::Response all = co_await Call(r, http::Method::kPost, "/api/v1/admin/dead-letters/replay");
   EXPECT_EQ(Json::parse(all.body)["replayed"], 1) << all.body;

@@ -94,7 +94,7 @@ class Service {
   // The database pool (connects lazily). Only for a spec with migrations or messaging.
   pg::Pool& Database();
   // A small bounded thread pool (MICROSTORE_WORKER_THREADS) for blocking or CPU-heavy work that
-  // must stay off the event loop; reach it with runtime::Offload (runtime/offload.hpp). Created
+  // must stay off the event loop; reach it with async::Offload (async/offload.hpp). Created
   // on first use; stopped after the event loop on shutdown.
   boost::asio::any_io_executor Workers();
   // The database's libpq URI (MICROSTORE_DB_URL); empty for a service without a database.

@@ -1,6 +1,6 @@
 #include "identity/app/authority.hpp"
 
-#include "platform/runtime/offload.hpp"
+#include "platform/async/offload.hpp"
 
 namespace microstore::identity {
 
@@ -20,13 +20,13 @@ Timestamp Authority::Now() const { return std::chrono::time_point_cast<std::chro
 
 asio::awaitable<std::string> Authority::HashPassword(std::string password) const {
   auto hash = [hasher = hasher_.get(), password = std::move(password)] { return hasher->Hash(password); };
-  co_return co_await runtime::Offload(workers_, std::move(hash));
+  co_return co_await async::Offload(workers_, std::move(hash));
 }
 
 asio::awaitable<bool> Authority::VerifyPassword(std::optional<std::string> hash, std::string password) const {
   auto verify = [hasher = hasher_.get(), hash = hash ? std::move(*hash) : hasher_->DummyHash(),
                  password = std::move(password)] { return hasher->Verify(hash, password); };
-  co_return co_await runtime::Offload(workers_, std::move(verify));
+  co_return co_await async::Offload(workers_, std::move(verify));
 }
 
 bool Authority::NeedsRehash(std::string_view hash) const { return hasher_->NeedsRehash(hash); }

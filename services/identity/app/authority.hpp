@@ -18,7 +18,7 @@
 // configuration (tests build their own): argon2id hashing on the worker pool, the key that signs
 // access tokens, the tokens' lifetimes, and the clock.
 //
-// Threading: hashing and verifying run on `workers` (runtime::Offload), everything else on the
+// Threading: hashing and verifying run on `workers` (async::Offload), everything else on the
 // caller's executor. The Authority must outlive every use case that uses it.
 namespace microstore::identity {
 

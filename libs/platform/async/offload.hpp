@@ -11,7 +11,7 @@
 // its own executor with the result, or with the exception the work threw:
 //
 //   auto list = [url, queue] { return amqp::QueueAdmin(url).Peek(queue, 50); };  // own statement
-//   std::vector<amqp::Delivery> found = co_await runtime::Offload(workers, std::move(list));
+//   std::vector<amqp::Delivery> found = co_await async::Offload(workers, std::move(list));
 //
 // `work` runs on another thread: it must own what it touches (capture by value) and must not use
 // anything bound to the event loop (pools, sockets, timers). Build the callable in a statement of
@@ -19,7 +19,7 @@
 //
 // Note: `co_await asio::post(workers, use_awaitable)` would not move the coroutine: its
 // completion is dispatched back to the coroutine's own executor. Hence co_spawn here.
-namespace microstore::runtime {
+namespace microstore::async {
 
 namespace detail {
 template <typename F>
@@ -34,4 +34,4 @@ boost::asio::awaitable<std::invoke_result_t<F&>> Offload(boost::asio::any_io_exe
                                            boost::asio::use_awaitable);
 }
 
-}  // namespace microstore::runtime
+}  // namespace microstore::async

@@ -1,4 +1,4 @@
-#include "platform/runtime/offload.hpp"
+#include "platform/async/offload.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,7 +14,7 @@ namespace {
 
 namespace asio = boost::asio;
 namespace mt = microstore::testing;
-using microstore::runtime::Offload;
+using microstore::async::Offload;
 
 struct Threads {
   std::thread::id loop;
