@@ -1,10 +1,10 @@
 // microstore-stock: stock levels per product and reservations per order. Reserves an order's
 // stock on OrderCreated (all or none, never overselling), releases it on PaymentFailed or
 // OrderCancelled, opens an item on catalog's ProductCreated; STOCK_OPERATOR restocks and adjusts.
-#include "stock/api/routes.hpp"
-#include "stock/infra/event_handlers.hpp"
-#include "stock/infra/migrations.hpp"
 #include "platform/runtime/service.hpp"
+#include "stock/api/events.hpp"
+#include "stock/api/routes.hpp"
+#include "stock/infra/migrations.hpp"
 
 int main(int argc, char** argv) {
   using namespace microstore;
@@ -14,9 +14,7 @@ int main(int argc, char** argv) {
                             .publishes = true,
                             .consumes = true},
                            argc, argv);
-  for (auto& subscription : stock::EventSubscriptions(service.NodeId())) {
-    service.Consume(subscription.producer, subscription.type, subscription.handler);
-  }
-  stock::RegisterRoutes(service.Router(), service.Database(), service.NodeId());
+  stock::RegisterRoutes(service.Router(), service.Database(), service.Outbox());
+  service.Consume(stock::EventHandlers(service.Outbox()));
   return service.Run();
 }

@@ -1,4 +1,4 @@
-// stock's request readers, as api/routes.cpp calls them. The first line names the route:
+// stock's request readers (api/json.hpp), as api/routes.cpp calls them. The first line names the route:
 //   restock     POST /items/{id}/restock body: Request::Json, ValidateRestock
 //   adjustment  POST /items/{id}/adjustments body: Request::Json, ValidateAdjustment
 //   items       GET /items query string: QueryParameters, ParseItemLookup
@@ -11,15 +11,17 @@
 
 #include "platform/core/ids.hpp"
 #include "platform/core/text.hpp"
+#include "platform/http/query.hpp"
+#include "stock/api/json.hpp"
 #include "stock/domain/requests.hpp"
 #include "stock/domain/stock_item.hpp"
-#include "platform/http/query.hpp"
 #include "support.hpp"
 
 namespace {
 
 namespace http = microstore::http;
 namespace stock = microstore::stock;
+using microstore::core::FieldErrors;
 using microstore::fuzz::AllowingHttpErrors;
 using microstore::fuzz::CheckProblems;
 using nlohmann::json;
@@ -41,7 +43,7 @@ void Restock(std::string_view text) {
   const auto body = Body(text);
   if (!body) return;
   auto validated = stock::ValidateRestock(*body);
-  if (auto* problems = std::get_if<stock::Problems>(&validated)) return CheckProblems(*problems, "restock");
+  if (auto* problems = std::get_if<FieldErrors>(&validated)) return CheckProblems(*problems, "restock");
   const auto& restock = std::get<stock::RestockRequest>(validated);
   FUZZ_CHECK(restock.quantity >= 1 && restock.quantity <= stock::kMaxQuantity);
   CheckReason(restock.reason);
@@ -51,7 +53,7 @@ void Adjustment(std::string_view text) {
   const auto body = Body(text);
   if (!body) return;
   auto validated = stock::ValidateAdjustment(*body);
-  if (auto* problems = std::get_if<stock::Problems>(&validated)) return CheckProblems(*problems, "adjustment");
+  if (auto* problems = std::get_if<FieldErrors>(&validated)) return CheckProblems(*problems, "adjustment");
   const auto& adjustment = std::get<stock::AdjustmentRequest>(validated);
   FUZZ_CHECK(adjustment.delta != 0 && adjustment.delta >= -stock::kMaxQuantity &&
              adjustment.delta <= stock::kMaxQuantity);
@@ -73,7 +75,7 @@ void Items(std::string_view query_string) {
   const auto parameters = Parameters(query_string, utf8);
   if (!parameters) return;
   auto parsed = stock::ParseItemLookup(*parameters);
-  if (auto* problems = std::get_if<stock::Problems>(&parsed)) {
+  if (auto* problems = std::get_if<FieldErrors>(&parsed)) {
     if (utf8) CheckProblems(*problems, "items");
     return;
   }
@@ -90,7 +92,7 @@ void Movements(std::string_view query_string) {
   const auto parameters = Parameters(query_string, utf8);
   if (!parameters) return;
   auto parsed = stock::ParseMovementsQuery(*parameters);
-  if (auto* problems = std::get_if<stock::Problems>(&parsed)) {
+  if (auto* problems = std::get_if<FieldErrors>(&parsed)) {
     if (utf8) CheckProblems(*problems, "movements");
     return;
   }
@@ -112,10 +114,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto selected = microstore::fuzz::Select(microstore::fuzz::AsText(data, size), kRoutes);
   return microstore::fuzz::Guarded([&] {
     switch (selected.index) {
-      case 0: return Restock(selected.rest);
-      case 1: return Adjustment(selected.rest);
-      case 2: return Items(selected.rest);
-      case 3: return Movements(selected.rest);
+      case 0:
+        return Restock(selected.rest);
+      case 1:
+        return Adjustment(selected.rest);
+      case 2:
+        return Items(selected.rest);
+      case 3:
+        return Movements(selected.rest);
     }
   });
 }

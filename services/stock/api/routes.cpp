@@ -1,19 +1,14 @@
 #include "stock/api/routes.hpp"
 
-#include <algorithm>
 #include <boost/asio/awaitable.hpp>
-#include <nlohmann/json.hpp>
 
-#include "stock/api/json.hpp"
 #include "platform/core/ids.hpp"
-#include "stock/domain/requests.hpp"
-#include "stock/domain/stock_item.hpp"
-#include "platform/http/pagination.hpp"
 #include "platform/http/problem.hpp"
 #include "platform/http/query.hpp"
-#include "stock/infra/stock_repository.hpp"
 #include "platform/messaging/outbox.hpp"
-#include "platform/pg/pool.hpp"
+#include "stock/api/json.hpp"
+#include "stock/app/items.hpp"
+#include "stock/app/reservations.hpp"
 
 namespace microstore::stock {
 namespace {
@@ -24,8 +19,8 @@ using http::Request;
 using http::Response;
 
 template <typename T>
-T Validated(std::variant<T, Problems> validated) {
-  if (auto* problems = std::get_if<Problems>(&validated)) throw http::ValidationFailed(*problems);
+T Validated(std::variant<T, core::FieldErrors> validated) {
+  if (auto* errors = std::get_if<core::FieldErrors>(&validated)) throw http::ValidationFailed(*errors);
   return std::move(std::get<T>(validated));
 }
 
@@ -36,106 +31,76 @@ std::string PathId(const Request& request, std::string_view name, const char* wh
   return std::move(*id);
 }
 
-HttpError UnknownProduct() { return HttpError(404, "not-found", "stock has no item for this product"); }
+HttpError UnknownProductError() { return HttpError(404, "not-found", "stock has no item for this product"); }
+
+// The item an item route answers with, or 404.
+Response ItemResponse(const std::variant<StockItem, UnknownProduct>& outcome) {
+  if (std::holds_alternative<UnknownProduct>(outcome)) throw UnknownProductError();
+  return Response::Json(200, ItemJson(std::get<StockItem>(outcome)));
+}
 
 asio::awaitable<Response> LookupItemsHandler(pg::Pool& db, Request& request) {
   std::vector<std::string> ids = Validated(ParseItemLookup(http::QueryParameters(request)));
-  std::vector<StockItem> found = co_await FindItems(db, ids);
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& id : ids) {
-    const auto it = std::find_if(found.begin(), found.end(),
-                                 [&id](const StockItem& item) { return item.product_id == id; });
-    if (it != found.end()) items.push_back(ItemJson(*it));
-  }
-  co_return Response::Json(200, {{"items", std::move(items)}});
+  const std::vector<StockItem> items = co_await LookupItems(db, std::move(ids));
+  co_return Response::Json(200, ItemsJson(items));
 }
 
 asio::awaitable<Response> GetItemHandler(pg::Pool& db, Request& request) {
-  const std::string id = PathId(request, "product_id", "product");
+  std::string id = PathId(request, "product_id", "product");
   http::RefuseQueryParameters(request);
-  std::optional<StockItem> item = co_await FindItem(db, id);
-  if (!item) throw UnknownProduct();
-  co_return Response::Json(200, ItemJson(*item));
+  co_return ItemResponse(co_await GetItem(db, std::move(id)));
 }
 
-// Locks the item, applies `change` and stores the result with its audit entry and event.
-template <typename Change>
-asio::awaitable<Response> ChangeItem(pg::Pool& db, const std::string& node_id, Request& request,
-                                     std::string product_id, Change change) {
-  pg::Transaction transaction = co_await db.Begin();
-  std::optional<StockItem> item = co_await LockItem(transaction, product_id);
-  if (!item) throw UnknownProduct();
-  OperatorChange changed = change(*item);
-  const Response response = Response::Json(200, ItemJson(changed.item));
-  std::vector<StockItem> items{std::move(changed.item)};
-  std::vector<Movement> movements{std::move(changed.movement)};
-  std::vector<EventDraft> events{std::move(changed.event)};
-  co_await SaveItems(transaction, std::move(items));
-  co_await InsertMovements(transaction, std::move(movements));
-  co_await messaging::AppendDrafts(transaction, std::move(events), messaging::CausedBy(request), kProducer,
-                                   node_id);
-  co_await transaction.Commit();
-  co_return response;
-}
-
-asio::awaitable<Response> RestockHandler(pg::Pool& db, std::string node_id, Request& request) {
+asio::awaitable<Response> RestockHandler(pg::Pool& db, const messaging::Outbox& outbox, Request& request) {
   std::string id = PathId(request, "product_id", "product");
   http::RefuseQueryParameters(request);
   RestockRequest restock = Validated(ValidateRestock(request.Json()));
-  std::string actor = request.Caller().subject;
-  const auto change = [&restock, &actor](const StockItem& item) {
-    return Restock(item, restock.quantity, restock.reason, actor);
-  };
-  co_return co_await ChangeItem(db, node_id, request, std::move(id), change);
+  co_return ItemResponse(co_await Restock(db, outbox, std::move(id), std::move(restock),
+                                          request.Caller().subject, messaging::CausedBy(request)));
 }
 
-asio::awaitable<Response> AdjustHandler(pg::Pool& db, std::string node_id, Request& request) {
+asio::awaitable<Response> AdjustHandler(pg::Pool& db, const messaging::Outbox& outbox, Request& request) {
   std::string id = PathId(request, "product_id", "product");
   http::RefuseQueryParameters(request);
   AdjustmentRequest adjustment = Validated(ValidateAdjustment(request.Json()));
-  std::string actor = request.Caller().subject;
-  const auto change = [&adjustment, &actor](const StockItem& item) {
-    auto adjusted = Adjust(item, adjustment.delta, adjustment.reason, actor);
-    if (auto* refused = std::get_if<InsufficientFree>(&adjusted)) {
-      throw HttpError(409, "insufficient-stock",
-                      "free stock is " + std::to_string(refused->free) + "; an adjustment of " +
-                          std::to_string(refused->delta) + " would make it negative",
-                      {{"delta", "would make free stock negative"}});
-    }
-    return std::move(std::get<OperatorChange>(adjusted));
-  };
-  co_return co_await ChangeItem(db, node_id, request, std::move(id), change);
+  const auto outcome = co_await Adjust(db, outbox, std::move(id), std::move(adjustment),
+                                       request.Caller().subject, messaging::CausedBy(request));
+  if (const auto* refused = std::get_if<InsufficientFree>(&outcome)) {
+    throw HttpError(409, "insufficient-stock",
+                    "free stock is " + std::to_string(refused->free) + "; an adjustment of " +
+                        std::to_string(refused->delta) + " would make it negative",
+                    {{"delta", "would make free stock negative"}});
+  }
+  if (std::holds_alternative<UnknownProduct>(outcome)) throw UnknownProductError();
+  co_return Response::Json(200, ItemJson(std::get<StockItem>(outcome)));
 }
 
 asio::awaitable<Response> MovementsHandler(pg::Pool& db, Request& request) {
-  const std::string id = PathId(request, "product_id", "product");
+  std::string id = PathId(request, "product_id", "product");
   const MovementsQuery query = Validated(ParseMovementsQuery(http::QueryParameters(request)));
-  std::optional<StockItem> item = co_await FindItem(db, id);
-  if (!item) throw UnknownProduct();
-  std::vector<MovementRecord> rows = co_await ListMovements(db, id, query.before_id, query.limit + 1);
-  const auto cursor_after = [](const MovementRecord& last) { return MovementsCursor(last.id); };
-  const nlohmann::json body =
-      http::PageBody(rows, static_cast<std::size_t>(query.limit), MovementJson, cursor_after);
-  co_return Response::Json(200, body);
+  const auto outcome = co_await ListMovements(db, std::move(id), query);
+  if (std::holds_alternative<UnknownProduct>(outcome)) throw UnknownProductError();
+  co_return Response::Json(200, MovementPageJson(std::get<MovementPage>(outcome)));
 }
 
 asio::awaitable<Response> GetReservationHandler(pg::Pool& db, Request& request) {
-  const std::string id = PathId(request, "order_id", "reservation");
+  std::string id = PathId(request, "order_id", "reservation");
   http::RefuseQueryParameters(request);
-  std::optional<ReservationRecord> reservation = co_await FindReservation(db, id);
-  if (!reservation) throw HttpError(404, "not-found", "stock has no reservation for this order");
-  co_return Response::Json(200, ReservationJson(*reservation));
+  const auto outcome = co_await GetReservation(db, std::move(id));
+  if (std::holds_alternative<UnknownReservation>(outcome)) {
+    throw HttpError(404, "not-found", "stock has no reservation for this order");
+  }
+  co_return Response::Json(200, ReservationJson(std::get<ReservationRecord>(outcome)));
 }
 
 asio::awaitable<Response> TotalsHandler(pg::Pool& db, Request& request) {
   http::RefuseQueryParameters(request);
-  const Totals totals = co_await ReadTotals(db);
-  co_return Response::Json(200, TotalsJson(totals));
+  co_return Response::Json(200, TotalsJson(co_await ReadTotals(db)));
 }
 
 }  // namespace
 
-void RegisterRoutes(http::Router& router, pg::Pool& db, std::string node_id) {
+void RegisterRoutes(http::Router& router, pg::Pool& db, const messaging::Outbox& outbox) {
   using auth::Access;
   using auth::Role;
   const auto stock_operator = Access::AnyOf({Role::kStockOperator});
@@ -145,9 +110,9 @@ void RegisterRoutes(http::Router& router, pg::Pool& db, std::string node_id) {
   router.Get("/api/v1/items/{product_id}", Access::Public(),
              [&db](Request& request) { return GetItemHandler(db, request); });
   router.Post("/api/v1/items/{product_id}/restock", stock_operator,
-              [&db, node_id](Request& request) { return RestockHandler(db, node_id, request); });
+              [&db, &outbox](Request& request) { return RestockHandler(db, outbox, request); });
   router.Post("/api/v1/items/{product_id}/adjustments", stock_operator,
-              [&db, node_id](Request& request) { return AdjustHandler(db, node_id, request); });
+              [&db, &outbox](Request& request) { return AdjustHandler(db, outbox, request); });
   router.Get("/api/v1/items/{product_id}/movements", staff,
              [&db](Request& request) { return MovementsHandler(db, request); });
   router.Get("/api/v1/reservations/{order_id}", staff,

@@ -1,9 +1,10 @@
 #pragma once
 
-#include <string>
-
 #include "platform/http/router.hpp"
 
+namespace microstore::messaging {
+class Outbox;
+}
 namespace microstore::pg {
 class Pool;
 }
@@ -28,8 +29,8 @@ class Pool;
 // the request's correlation id, and an audit entry naming the caller (JWT sub).
 namespace microstore::stock {
 
-// `db` must hold the stock schema (Migrations()) and the messaging tables, and outlive the router.
-// `node_id` names this process in the events it emits (Envelope::node_id).
-void RegisterRoutes(http::Router& router, pg::Pool& db, std::string node_id);
+// `db` must hold the stock schema (Migrations()) and the messaging tables; `outbox` takes the
+// events the routes emit. Both must outlive the router.
+void RegisterRoutes(http::Router& router, pg::Pool& db, const messaging::Outbox& outbox);
 
 }  // namespace microstore::stock

@@ -2,17 +2,12 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-#include <utility>
-#include <variant>
-#include <vector>
+#include <string_view>
 
-#include "stock/domain/common.hpp"
-
-// Validation of the HTTP input of the stock API. Every problem is reported at once, each naming
-// its field (a body field or a query parameter).
+// The requests of the stock API as plain values, and the rules on their values. Reading them
+// from HTTP (body shapes, query parameters) is api/json.hpp's.
 namespace microstore::stock {
 
 // POST …/restock {quantity: integer 1..kMaxQuantity, reason}.
@@ -29,29 +24,24 @@ struct AdjustmentRequest {
 
   bool operator==(const AdjustmentRequest&) const = default;
 };
-// A reason is a string of 1..kMaxReasonLength characters (code points), not blank, without
-// control characters other than tab and line breaks. Unknown body fields are refused.
-std::variant<RestockRequest, Problems> ValidateRestock(const nlohmann::json& body);
-std::variant<AdjustmentRequest, Problems> ValidateAdjustment(const nlohmann::json& body);
 
-// Query parameters, percent-decoded, in order (repeats kept).
-using QueryParameters = std::vector<std::pair<std::string, std::string>>;
+// What is wrong with an operator's reason, phrased to follow the field's name, or nullopt: it
+// must be valid UTF-8 of 1..kMaxReasonLength characters (code points, not bytes), not blank, and
+// hold no control characters other than tab and line breaks.
+std::optional<std::string> ReasonProblem(std::string_view reason);
 
-// GET /items?product_id=<id>,<id>…: one parameter, 1..kMaxLookupIds comma-separated UUIDs. The
-// ids in canonical form, in the order given, without repeats.
+// What is wrong with an adjustment's delta once it is within ±kMaxQuantity: it must move stock.
+std::optional<std::string> DeltaProblem(std::int64_t delta);
+
+// GET /items?product_id=<id>,<id>…: at most this many ids.
 inline constexpr std::size_t kMaxLookupIds = 100;
-std::variant<std::vector<std::string>, Problems> ParseItemLookup(const QueryParameters& parameters);
 
-// GET …/movements?limit=1..100 (default 20)&cursor=<next_cursor of the previous page>.
+// GET …/movements: a page of up to `limit` movements, older than `before_id` when given.
 struct MovementsQuery {
   std::int64_t limit = 20;
-  std::optional<std::int64_t> before_id;  // the page holds movements older than this one
+  std::optional<std::int64_t> before_id;
 
   bool operator==(const MovementsQuery&) const = default;
 };
-std::variant<MovementsQuery, Problems> ParseMovementsQuery(const QueryParameters& parameters);
-// The next_cursor of a page whose last (oldest) movement is `last_id`.
-std::string MovementsCursor(std::int64_t last_id);
-
 
 }  // namespace microstore::stock

@@ -7,23 +7,8 @@
 #include <variant>
 #include <vector>
 
-#include "stock/domain/common.hpp"
-#include "stock/domain/stock_item.hpp"
-
-// The reservation of an order's stock: the saga's stock step (docs: saga contract).
-//
-//   (none)    + OrderCreated   → BOOKED v1 if every line is free (StockReserved), else FAILED v1
-//                                (StockReservationFailed listing every short line): all or none
-//   (none)    + OrderCancelled → CANCELLED v1: a tombstone, no event, so a late OrderCreated
-//                                books nothing
-//   (none)    + PaymentFailed  → nothing (no reservation to release)
-//   BOOKED    + PaymentFailed  → RELEASED v2, reason payment_failed (StockReleased)
-//   BOOKED    + OrderCancelled → RELEASED v2, reason order_cancelled (StockReleased)
-//   BOOKED    + OrderCreated   → nothing (a duplicate)
-//   FAILED, RELEASED, CANCELLED + anything → nothing (duplicate or stale)
-//
-// Booking moves each line's quantity from free to reserved, releasing moves it back; either
-// emits StockLevelChanged for a product it flips between in stock and out of stock.
+// The reservation of an order's stock (the saga's stock step) and the consumed events it reacts
+// to. How each event changes it: domain/reservation_decision.hpp.
 namespace microstore::stock {
 
 enum class ReservationStatus { kBooked, kFailed, kReleased, kCancelled };
@@ -62,12 +47,21 @@ struct Reservation {
   bool operator==(const Reservation&) const = default;
 };
 
-// The events a reservation reacts to, read from their payloads (domain/incoming.hpp).
+// A stored reservation with its times (RFC 3339 UTC, milliseconds).
+struct ReservationRecord {
+  Reservation reservation;
+  std::string created_at;
+  std::string updated_at;
+
+  bool operator==(const ReservationRecord&) const = default;
+};
+
+// The events a reservation reacts to, as read from their payloads (api/json.hpp).
 struct OrderCreated {
   std::string order_id;
   std::string customer_id;
   std::int64_t order_version = 1;
-  std::vector<Line> lines;  // at least one; one line per product (repeats are summed)
+  std::vector<Line> lines;  // at least one; one line per product (SumLines)
   std::int64_t total_minor = 0;
   std::string currency;
 
@@ -88,37 +82,17 @@ struct PaymentFailed {
 using ReservationEvent = std::variant<OrderCreated, OrderCancelled, PaymentFailed>;
 
 const std::string& OrderIdOf(const ReservationEvent& event);
+// The consumed event's type: "OrderCreated", "OrderCancelled" or "PaymentFailed".
+std::string_view TypeOf(const ReservationEvent& event);
 
-struct ReservationDecision {
-  enum class Outcome { kBooked, kFailed, kReleased, kTombstoned, kIgnored };
-  Outcome outcome = Outcome::kIgnored;
-  std::optional<Reservation> reservation;  // the state to store; nullopt: nothing to store
-  std::vector<StockItem> items;            // the items changed, after the change
-  std::vector<Movement> movements;         // their audit entries
-  std::vector<EventDraft> events;
-  std::string ignored_because;  // kIgnored: why nothing happened (for the log)
-};
+// Largest quantity of one order line stock accepts; keeps every sum far from overflow.
+inline constexpr std::int64_t kMaxLineQuantity = 1'000'000'000;
 
-// The products whose stock Decide reads (to lock them first, in a fixed order): the lines of
-// OrderCreated when there is no reservation yet, the reservation's lines when it is BOOKED and
-// the event releases it; none otherwise. Sorted, without repeats.
-std::vector<std::string> ProductsToLock(const std::optional<Reservation>& current,
-                                        const ReservationEvent& event);
+// An order may name one product on several lines; a reservation books one line per product:
+// their quantities summed, in the order of the product's first line.
+std::vector<Line> SumLines(std::vector<Line> lines);
 
-// Applies `event` to the order's reservation (`current`; nullopt when there is none). `items`
-// holds the stock of the products ProductsToLock names (a product without an item is absent).
-// Throws std::logic_error on a broken invariant: releasing a BOOKED line whose item is missing or
-// holds fewer reserved units.
-ReservationDecision Decide(const std::optional<Reservation>& current, const std::vector<StockItem>& items,
-                           const ReservationEvent& event);
-
-// Event payloads (reservation aggregate {"reservation", order_id, version, status}):
-//   StockReserved          v1 BOOKED   {order_id, customer_id, order_version, items[{product_id,
-//                                       quantity}], total_minor, currency}
-//   StockReservationFailed v1 FAILED   {order_id, customer_id, order_version, reason "out_of_stock",
-//                                       missing[{product_id, requested, available}]}
-//   StockReleased          v2 RELEASED {order_id, customer_id, reason, items[{product_id, quantity}]}
-nlohmann::json LinesToJson(const std::vector<Line>& lines);
-nlohmann::json MissingToJson(const std::vector<MissingLine>& missing);
+// Three upper-case ASCII letters: the shape of an ISO 4217 code.
+bool IsCurrencyCode(std::string_view text);
 
 }  // namespace microstore::stock

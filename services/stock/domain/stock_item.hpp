@@ -1,14 +1,13 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
+#include <vector>
 
-#include "stock/domain/common.hpp"
-
-// The stock of one product and the operator's changes to it.
+// The stock of one product and its audit log.
 //
 // Quantities: `free` can be reserved by orders, `reserved` is booked by orders not yet shipped,
 // `shipped` has left the warehouse. Everything ever received (restocks and adjustments) equals
@@ -36,10 +35,6 @@ StockItem NewItem(std::string product_id);
 enum class Cause { kProductCreated, kRestock, kAdjustment, kReservation, kRelease };
 std::string_view ToString(Cause cause);
 
-// StockLevelChanged for `item` after a change: aggregate {"stock_item", product_id, version,
-// IN_STOCK | OUT_OF_STOCK}, payload {product_id, free, reserved, shipped, in_stock, version, cause}.
-EventDraft LevelChanged(const StockItem& item, Cause cause);
-
 // An entry of the audit log (stock_movements): every change of `free` with who and why.
 enum class MovementKind { kRestock, kAdjustment, kReservation, kRelease };
 std::string_view ToString(MovementKind kind);
@@ -58,34 +53,39 @@ struct Movement {
   bool operator==(const Movement&) const = default;
 };
 
+// A stored movement: its id orders the audit log (newer is larger).
+struct MovementRecord {
+  std::int64_t id = 0;
+  Movement movement;
+  std::string occurred_at;  // RFC 3339 UTC, milliseconds
+
+  bool operator==(const MovementRecord&) const = default;
+};
+
+// One page of a product's movements, newest first. When a next page exists, `next_before_id`
+// is the id of this page's last (oldest) movement: the next page holds the ones older than it.
+struct MovementPage {
+  std::vector<MovementRecord> movements;
+  std::optional<std::int64_t> next_before_id;
+
+  bool operator==(const MovementPage&) const = default;
+};
+
+// Sums over every item; `received` is counted from the audit log (restocks and adjustments),
+// independently of the items, so that received == free + reserved + shipped can be checked.
+struct Totals {
+  std::int64_t received = 0;
+  std::int64_t free = 0;
+  std::int64_t reserved = 0;
+  std::int64_t shipped = 0;
+  std::int64_t products = 0;
+
+  bool operator==(const Totals&) const = default;
+};
+
 // Limits of operator input: a restock adds 1..kMaxQuantity; an adjustment's delta is non-zero
 // and at most kMaxQuantity either way; a reason is 1..kMaxReasonLength characters.
 inline constexpr std::int64_t kMaxQuantity = 1'000'000;
 inline constexpr std::size_t kMaxReasonLength = 500;
-
-// The outcome of an operator change: the item after it, its audit entry and its event.
-struct OperatorChange {
-  StockItem item;
-  Movement movement;
-  EventDraft event;
-
-  bool operator==(const OperatorChange&) const = default;
-};
-
-// An adjustment that would leave fewer than zero free units (a 409 for the operator).
-struct InsufficientFree {
-  std::int64_t free = 0;
-  std::int64_t delta = 0;
-
-  bool operator==(const InsufficientFree&) const = default;
-};
-
-// Adds `quantity` (1..kMaxQuantity, validated by the caller) to free.
-OperatorChange Restock(const StockItem& item, std::int64_t quantity, std::string reason, std::string actor);
-
-// Adds `delta` (non-zero, |delta| ≤ kMaxQuantity, validated by the caller) to free, unless free
-// would go below zero. Reserved and shipped units are never adjusted: they belong to orders.
-std::variant<OperatorChange, InsufficientFree> Adjust(const StockItem& item, std::int64_t delta,
-                                                      std::string reason, std::string actor);
 
 }  // namespace microstore::stock

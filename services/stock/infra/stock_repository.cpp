@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "platform/pg/pool.hpp"
+#include "stock/infra/events.hpp"
 
 namespace microstore::stock {
 namespace {
@@ -165,7 +166,7 @@ boost::asio::awaitable<void> InsertMovements(pg::Transaction& transaction, std::
       rows.dump());
 }
 
-boost::asio::awaitable<std::vector<MovementRecord>> ListMovements(pg::Pool& pool, std::string product_id,
+boost::asio::awaitable<std::vector<MovementRecord>> FindMovements(pg::Pool& pool, std::string product_id,
                                                                   std::optional<std::int64_t> before_id,
                                                                   std::int64_t rows) {
   auto result = co_await pool.Query(
@@ -218,8 +219,8 @@ boost::asio::awaitable<void> SaveReservation(pg::Transaction& transaction, Reser
       "lines = $6::jsonb, total_minor = $7::bigint, currency = $8, reason = $9, missing = $10::jsonb, "
       "created_at = CASE WHEN version = 0 THEN now() ELSE created_at END, updated_at = now() "
       "WHERE order_id = $1::uuid AND version = $11::bigint",
-      r.order_id, r.customer_id, ToString(r.status), r.version, r.order_version, LinesToJson(r.lines).dump(),
-      r.total_minor, r.currency, r.reason, MissingToJson(r.missing).dump(), expected_version);
+      r.order_id, r.customer_id, ToString(r.status), r.version, r.order_version, LinesJson(r.lines).dump(),
+      r.total_minor, r.currency, r.reason, MissingJson(r.missing).dump(), expected_version);
   if (result.AffectedRows() != 1) {
     throw ConcurrentChange("the reservation of order " + r.order_id + " changed since it was read");
   }
@@ -238,7 +239,7 @@ boost::asio::awaitable<std::optional<ReservationRecord>> FindReservation(pg::Poo
   co_return ReadReservation(result, 0);
 }
 
-boost::asio::awaitable<Totals> ReadTotals(pg::Pool& pool) {
+boost::asio::awaitable<Totals> SumStock(pg::Pool& pool) {
   auto result = co_await pool.Query(
       "SELECT (SELECT coalesce(sum(delta), 0) FROM stock_movements WHERE kind IN ('restock', 'adjustment')), "
       "coalesce(sum(free), 0), coalesce(sum(reserved), 0), coalesce(sum(shipped), 0), count(*) "

@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "stock/domain/common.hpp"
 #include "stock/domain/reservation.hpp"
 #include "stock/domain/stock_item.hpp"
 
@@ -50,13 +49,8 @@ boost::asio::awaitable<bool> InsertItem(pg::Transaction& transaction, StockItem 
 boost::asio::awaitable<void> SaveItems(pg::Transaction& transaction, std::vector<StockItem> items);
 boost::asio::awaitable<void> InsertMovements(pg::Transaction& transaction, std::vector<Movement> movements);
 
-struct MovementRecord {
-  std::int64_t id = 0;
-  Movement movement;
-  std::string occurred_at;  // RFC 3339 UTC, milliseconds
-};
 // Up to `rows` movements of the product, newest first, older than `before_id` when given.
-boost::asio::awaitable<std::vector<MovementRecord>> ListMovements(pg::Pool& pool, std::string product_id,
+boost::asio::awaitable<std::vector<MovementRecord>> FindMovements(pg::Pool& pool, std::string product_id,
                                                                   std::optional<std::int64_t> before_id,
                                                                   std::int64_t rows);
 
@@ -71,23 +65,10 @@ boost::asio::awaitable<void> SaveReservation(pg::Transaction& transaction, Reser
                                              std::int64_t expected_version);
 boost::asio::awaitable<void> DropPlaceholder(pg::Transaction& transaction, std::string order_id);
 
-struct ReservationRecord {
-  Reservation reservation;
-  std::string created_at;  // RFC 3339 UTC, milliseconds
-  std::string updated_at;
-};
 boost::asio::awaitable<std::optional<ReservationRecord>> FindReservation(pg::Pool& pool,
                                                                          std::string order_id);
 
-// Sums over every item; `received` is counted from the audit log (restocks and adjustments),
-// independently of the items. One statement, so one consistent snapshot.
-struct Totals {
-  std::int64_t received = 0;
-  std::int64_t free = 0;
-  std::int64_t reserved = 0;
-  std::int64_t shipped = 0;
-  std::int64_t products = 0;
-};
-boost::asio::awaitable<Totals> ReadTotals(pg::Pool& pool);
+// The stock's totals (domain/stock_item.hpp) in one statement, so one consistent snapshot.
+boost::asio::awaitable<Totals> SumStock(pg::Pool& pool);
 
 }  // namespace microstore::stock

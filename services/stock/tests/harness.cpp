@@ -5,19 +5,30 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "stock/api/routes.hpp"
-#include "stock/domain/common.hpp"
-#include "stock/infra/event_handlers.hpp"
-#include "stock/infra/migrations.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/messaging/outbox.hpp"
 #include "platform/testing/inbox.hpp"
+#include "stock/api/events.hpp"
+#include "stock/api/routes.hpp"
+#include "stock/infra/migrations.hpp"
 
 namespace microstore::stock::testing {
 
 using microstore::testing::ProducedEvent;
 
+namespace {
+
+// Outlives every harness: the routes and handlers hold it.
+const messaging::Outbox& TestOutbox() {
+  static const messaging::Outbox outbox("stock", kNodeId);
+  return outbox;
+}
+
+}  // namespace
+
 StockHarness::StockHarness()
     : ServiceHarness(Migrations(),
-                     [](http::Router& router, pg::Pool& pool) { RegisterRoutes(router, pool, kNodeId); },
+                     [](http::Router& router, pg::Pool& pool) { RegisterRoutes(router, pool, TestOutbox()); },
                      {.subject = "operator-1"}) {}
 
 Reply StockHarness::Post(const std::string& target, const nlohmann::json& body, auth::RoleSet roles,
@@ -27,7 +38,7 @@ Reply StockHarness::Post(const std::string& target, const nlohmann::json& body, 
 }
 
 std::vector<amqp::Outcome::Kind> StockHarness::Deliver(const std::vector<messaging::Envelope>& events) {
-  return microstore::testing::DeliverThroughInbox(DatabaseUrl(), kProducer, EventSubscriptions(kNodeId),
+  return microstore::testing::DeliverThroughInbox(DatabaseUrl(), "stock", EventHandlers(TestOutbox()),
                                                   events);
 }
 
@@ -35,7 +46,7 @@ std::vector<amqp::Outcome::Kind> StockHarness::DeliverConcurrently(
     const std::vector<messaging::Envelope>& events, std::size_t connections) {
   std::vector<amqp::Outcome::Kind> kinds;
   for (const auto& outcome : microstore::testing::DeliverConcurrentlyThroughInbox(
-           DatabaseUrl(), kProducer, EventSubscriptions(kNodeId), events, connections)) {
+           DatabaseUrl(), "stock", EventHandlers(TestOutbox()), events, connections)) {
     kinds.push_back(outcome.kind);
   }
   return kinds;

@@ -1,14 +1,17 @@
-// Validation of the API's bodies and query parameters.
+// Validation of the API's bodies and query parameters (api/json.hpp) and the rules on their
+// values (domain/requests.hpp).
 #include "stock/domain/requests.hpp"
 
 #include <gtest/gtest.h>
 
+#include "stock/api/json.hpp"
 #include "stock/domain/stock_item.hpp"
 
 namespace microstore::stock {
 namespace {
 
 using nlohmann::json;
+using Problems = core::FieldErrors;
 
 const std::string kChair = "a0000000-0000-4000-8000-00000000000a";
 const std::string kTable = "a0000000-0000-4000-8000-00000000000b";
@@ -77,6 +80,17 @@ TEST(ValidateRestock, RefusesBadReasons) {
         << reason;
   }
   EXPECT_EQ(ProblemsOf(ValidateRestock({{"quantity", 1}})), (Problems{{"reason", "is required"}}));
+}
+
+TEST(ReasonProblem, CountsCharactersAndRefusesBlankAndControlText) {
+  EXPECT_EQ(ReasonProblem("delivery 17"), std::nullopt);
+  EXPECT_EQ(ReasonProblem("line 1\r\n\tline 2"), std::nullopt);
+  EXPECT_EQ(ReasonProblem(""), "must be 1 to 500 characters");
+  EXPECT_EQ(ReasonProblem("\xff"), "is not valid UTF-8");
+  EXPECT_EQ(ReasonProblem("\u3000\u00a0"), "must not be blank");
+  EXPECT_EQ(ReasonProblem("esc\x1b"), "must not contain control characters");
+  EXPECT_EQ(DeltaProblem(0), "must not be 0");
+  EXPECT_EQ(DeltaProblem(-1), std::nullopt);
 }
 
 TEST(ValidateAdjustment, AcceptsANonZeroDeltaEitherWay) {

@@ -1,15 +1,12 @@
 // The reservation state machine: every status (and no reservation) against every event.
-#include "stock/domain/reservation.hpp"
-
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 
+#include "stock/domain/reservation_decision.hpp"
+
 namespace microstore::stock {
 namespace {
-
-using nlohmann::json;
-using Outcome = ReservationDecision::Outcome;
 
 const std::string kOrder = "0b7d2f3e-52c4-4a8e-9d3f-2c1e5b7a9f10";
 const std::string kCustomer = "c0000000-0000-4000-8000-000000000001";
@@ -58,22 +55,22 @@ const ReservationEvent kCreated = Order({{kChair, 2}, {kTable, 1}});
 const ReservationEvent kCancelled = OrderCancelled{kOrder, kCustomer};
 const ReservationEvent kPaymentFailed = PaymentFailed{kOrder, kCustomer};
 
+// Unchanged stores nothing and emits nothing; it says why.
 void ExpectNothingChanges(const ReservationDecision& decision) {
-  EXPECT_EQ(decision.outcome, Outcome::kIgnored);
-  EXPECT_FALSE(decision.reservation.has_value());
-  EXPECT_TRUE(decision.items.empty());
-  EXPECT_TRUE(decision.movements.empty());
-  EXPECT_TRUE(decision.events.empty());
-  EXPECT_FALSE(decision.ignored_because.empty());
+  EXPECT_EQ(OutcomeName(decision), "ignored");
+  const core::Unchanged* unchanged = core::IfUnchanged(decision);
+  ASSERT_NE(unchanged, nullptr);
+  EXPECT_EQ(unchanged->kind, core::Unchanged::Kind::kIgnored);
+  EXPECT_FALSE(unchanged->why.empty());
 }
 
 // --- no reservation yet ---
 
 TEST(Decide, OrderCreatedWithEveryLineFreeBooksThemAll) {
   const auto decision = Decide(std::nullopt, {Item(kChair, 10), Item(kTable, 3)}, kCreated);
-  ASSERT_EQ(decision.outcome, Outcome::kBooked);
-  ASSERT_TRUE(decision.reservation);
-  const Reservation& booked = *decision.reservation;
+  ASSERT_EQ(OutcomeName(decision), "booked");
+  const ReservationChanged& changed = core::ChangedOf(decision);
+  const Reservation& booked = changed.next.reservation;
   EXPECT_EQ(booked.status, ReservationStatus::kBooked);
   EXPECT_EQ(booked.version, 1);
   EXPECT_EQ(booked.order_version, 1);
@@ -84,92 +81,69 @@ TEST(Decide, OrderCreatedWithEveryLineFreeBooksThemAll) {
   EXPECT_EQ(booked.reason, std::nullopt);
   EXPECT_TRUE(booked.missing.empty());
 
-  EXPECT_EQ(decision.items, (std::vector<StockItem>{Item(kChair, 8, 2, 6), Item(kTable, 2, 1, 6)}));
-  ASSERT_EQ(decision.movements.size(), 2u);
-  EXPECT_EQ(decision.movements[0], (Movement{.product_id = kChair,
-                                             .kind = MovementKind::kReservation,
-                                             .delta = -2,
-                                             .free_after = 8,
-                                             .reserved_after = 2,
-                                             .reason = std::nullopt,
-                                             .order_id = kOrder,
-                                             .actor = std::nullopt}));
-  EXPECT_EQ(decision.movements[1].delta, -1);
+  EXPECT_EQ(changed.next.items, (std::vector<StockItem>{Item(kChair, 8, 2, 6), Item(kTable, 2, 1, 6)}));
+  ASSERT_EQ(changed.next.movements.size(), 2u);
+  EXPECT_EQ(changed.next.movements[0], (Movement{.product_id = kChair,
+                                                 .kind = MovementKind::kReservation,
+                                                 .delta = -2,
+                                                 .free_after = 8,
+                                                 .reserved_after = 2,
+                                                 .reason = std::nullopt,
+                                                 .order_id = kOrder,
+                                                 .actor = std::nullopt}));
+  EXPECT_EQ(changed.next.movements[1].delta, -1);
 
-  // Nothing flipped out of stock: only StockReserved.
-  ASSERT_EQ(decision.events.size(), 1u);
-  const EventDraft& reserved = decision.events[0];
-  EXPECT_EQ(reserved.type, "StockReserved");
-  EXPECT_EQ(reserved.aggregate, (messaging::AggregateRef{"reservation", kOrder, 1, "BOOKED"}));
-  EXPECT_EQ(
-      reserved.payload,
-      (json{{"order_id", kOrder},
-            {"customer_id", kCustomer},
-            {"order_version", 1},
-            {"items", {{{"product_id", kChair}, {"quantity", 2}}, {{"product_id", kTable}, {"quantity", 1}}}},
-            {"total_minor", 129900},
-            {"currency", "RUB"}}));
+  // Nothing flipped out of stock: only StockReserved, of the booked reservation (its outbox row:
+  // event_drafts_test.cpp).
+  EXPECT_EQ(changed.events, (std::vector<Event>{StockReserved{booked}}));
 }
 
 TEST(Decide, BookingTheLastUnitsAnnouncesTheProductOutOfStock) {
   const auto decision = Decide(std::nullopt, {Item(kChair, 2), Item(kTable, 5)}, kCreated);
-  ASSERT_EQ(decision.outcome, Outcome::kBooked);
-  ASSERT_EQ(decision.events.size(), 2u);
-  EXPECT_EQ(decision.events[0].type, "StockReserved");
-  const EventDraft& level = decision.events[1];
-  EXPECT_EQ(level.type, "StockLevelChanged");
-  EXPECT_EQ(level.aggregate, (messaging::AggregateRef{"stock_item", kChair, 6, "OUT_OF_STOCK"}));
-  EXPECT_EQ(level.payload, (json{{"product_id", kChair},
-                                 {"free", 0},
-                                 {"reserved", 2},
-                                 {"shipped", 0},
-                                 {"in_stock", false},
-                                 {"version", 6},
-                                 {"cause", "reservation"}}));
+  ASSERT_EQ(OutcomeName(decision), "booked");
+  const auto& events = core::ChangedOf(decision).events;
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_TRUE(std::holds_alternative<StockReserved>(events[0]));
+  EXPECT_EQ(events[1], Event(StockLevelChanged{Item(kChair, 0, 2, 6), Cause::kReservation}));
+  EXPECT_FALSE(std::get<StockLevelChanged>(events[1]).item.InStock());
 }
 
 TEST(Decide, OneShortLineFailsTheWholeOrderAndBooksNothing) {
   const auto decision = Decide(std::nullopt, {Item(kChair, 1), Item(kTable, 3)}, kCreated);
-  ASSERT_EQ(decision.outcome, Outcome::kFailed);
-  ASSERT_TRUE(decision.reservation);
-  EXPECT_EQ(decision.reservation->status, ReservationStatus::kFailed);
-  EXPECT_EQ(decision.reservation->version, 1);
-  EXPECT_EQ(decision.reservation->reason, "out_of_stock");
-  EXPECT_EQ(decision.reservation->missing, (std::vector<MissingLine>{{kChair, 2, 1}}));
-  EXPECT_TRUE(decision.items.empty());
-  EXPECT_TRUE(decision.movements.empty());
-  ASSERT_EQ(decision.events.size(), 1u);
-  EXPECT_EQ(decision.events[0].type, "StockReservationFailed");
-  EXPECT_EQ(decision.events[0].aggregate, (messaging::AggregateRef{"reservation", kOrder, 1, "FAILED"}));
-  EXPECT_EQ(decision.events[0].payload,
-            (json{{"order_id", kOrder},
-                  {"customer_id", kCustomer},
-                  {"order_version", 1},
-                  {"reason", "out_of_stock"},
-                  {"missing", {{{"product_id", kChair}, {"requested", 2}, {"available", 1}}}}}));
+  ASSERT_EQ(OutcomeName(decision), "failed");
+  const ReservationChanged& changed = core::ChangedOf(decision);
+  const Reservation& failed = changed.next.reservation;
+  EXPECT_EQ(failed.status, ReservationStatus::kFailed);
+  EXPECT_EQ(failed.version, 1);
+  EXPECT_EQ(failed.reason, "out_of_stock");
+  EXPECT_EQ(failed.missing, (std::vector<MissingLine>{{kChair, 2, 1}}));
+  EXPECT_TRUE(changed.next.items.empty());
+  EXPECT_TRUE(changed.next.movements.empty());
+  EXPECT_EQ(changed.events, (std::vector<Event>{StockReservationFailed{failed}}));
 }
 
 TEST(Decide, TheFailureListsEveryShortLineAndUnknownProductsAsAvailableZero) {
   const ReservationEvent order = Order({{kChair, 2}, {kTable, 1}, {kLamp, 4}});
   const auto decision = Decide(std::nullopt, {Item(kChair, 0), Item(kTable, 1)}, order);
-  ASSERT_EQ(decision.outcome, Outcome::kFailed);
-  EXPECT_EQ(decision.reservation->missing, (std::vector<MissingLine>{{kChair, 2, 0}, {kLamp, 4, 0}}));
-  EXPECT_EQ(decision.events[0].payload["missing"],
-            (json{{{"product_id", kChair}, {"requested", 2}, {"available", 0}},
-                  {{"product_id", kLamp}, {"requested", 4}, {"available", 0}}}));
-  EXPECT_TRUE(decision.items.empty());
+  ASSERT_EQ(OutcomeName(decision), "failed");
+  const ReservationChanged& changed = core::ChangedOf(decision);
+  const std::vector<MissingLine> missing{{kChair, 2, 0}, {kLamp, 4, 0}};
+  EXPECT_EQ(changed.next.reservation.missing, missing);
+  ASSERT_EQ(changed.events.size(), 1u);
+  EXPECT_EQ(std::get<StockReservationFailed>(changed.events[0]).reservation.missing, missing);
+  EXPECT_TRUE(changed.next.items.empty());
 }
 
 TEST(Decide, OrderCancelledBeforeCreationLeavesASilentTombstone) {
   const auto decision = Decide(std::nullopt, {}, kCancelled);
-  ASSERT_EQ(decision.outcome, Outcome::kTombstoned);
-  ASSERT_TRUE(decision.reservation);
-  EXPECT_EQ(decision.reservation->status, ReservationStatus::kCancelled);
-  EXPECT_EQ(decision.reservation->version, 1);
-  EXPECT_EQ(decision.reservation->customer_id, kCustomer);
-  EXPECT_TRUE(decision.reservation->lines.empty());
-  EXPECT_TRUE(decision.events.empty());
-  EXPECT_TRUE(decision.items.empty());
+  ASSERT_EQ(OutcomeName(decision), "tombstoned");
+  const ReservationChanged& changed = core::ChangedOf(decision);
+  EXPECT_EQ(changed.next.reservation.status, ReservationStatus::kCancelled);
+  EXPECT_EQ(changed.next.reservation.version, 1);
+  EXPECT_EQ(changed.next.reservation.customer_id, kCustomer);
+  EXPECT_TRUE(changed.next.reservation.lines.empty());
+  EXPECT_TRUE(changed.events.empty());
+  EXPECT_TRUE(changed.next.items.empty());
 }
 
 TEST(Decide, PaymentFailedWithoutAReservationDoesNothing) {
@@ -181,48 +155,40 @@ TEST(Decide, PaymentFailedWithoutAReservationDoesNothing) {
 TEST(Decide, PaymentFailedReleasesABookedReservation) {
   const auto decision = Decide(WithStatus(ReservationStatus::kBooked),
                                {Item(kChair, 0, 2), Item(kTable, 4, 1)}, kPaymentFailed);
-  ASSERT_EQ(decision.outcome, Outcome::kReleased);
-  ASSERT_TRUE(decision.reservation);
-  EXPECT_EQ(decision.reservation->status, ReservationStatus::kReleased);
-  EXPECT_EQ(decision.reservation->version, 2);
-  EXPECT_EQ(decision.reservation->reason, "payment_failed");
-  EXPECT_EQ(decision.reservation->lines, WithStatus(ReservationStatus::kBooked).lines);
-  EXPECT_EQ(decision.items, (std::vector<StockItem>{Item(kChair, 2, 0, 6), Item(kTable, 5, 0, 6)}));
-  ASSERT_EQ(decision.movements.size(), 2u);
-  EXPECT_EQ(decision.movements[0], (Movement{.product_id = kChair,
-                                             .kind = MovementKind::kRelease,
-                                             .delta = 2,
-                                             .free_after = 2,
-                                             .reserved_after = 0,
-                                             .reason = "payment_failed",
-                                             .order_id = kOrder,
-                                             .actor = std::nullopt}));
+  ASSERT_EQ(OutcomeName(decision), "released");
+  const ReservationChanged& changed = core::ChangedOf(decision);
+  const Reservation& released = changed.next.reservation;
+  EXPECT_EQ(released.status, ReservationStatus::kReleased);
+  EXPECT_EQ(released.version, 2);
+  EXPECT_EQ(released.reason, "payment_failed");
+  EXPECT_EQ(released.lines, WithStatus(ReservationStatus::kBooked).lines);
+  EXPECT_EQ(changed.next.items, (std::vector<StockItem>{Item(kChair, 2, 0, 6), Item(kTable, 5, 0, 6)}));
+  ASSERT_EQ(changed.next.movements.size(), 2u);
+  EXPECT_EQ(changed.next.movements[0], (Movement{.product_id = kChair,
+                                                 .kind = MovementKind::kRelease,
+                                                 .delta = 2,
+                                                 .free_after = 2,
+                                                 .reserved_after = 0,
+                                                 .reason = "payment_failed",
+                                                 .order_id = kOrder,
+                                                 .actor = std::nullopt}));
 
   // The chair comes back in stock; the table was in stock all along.
-  ASSERT_EQ(decision.events.size(), 2u);
-  EXPECT_EQ(decision.events[0].type, "StockReleased");
-  EXPECT_EQ(decision.events[0].aggregate, (messaging::AggregateRef{"reservation", kOrder, 2, "RELEASED"}));
-  EXPECT_EQ(decision.events[0].payload,
-            (json{{"order_id", kOrder},
-                  {"customer_id", kCustomer},
-                  {"reason", "payment_failed"},
-                  {"items",
-                   {{{"product_id", kChair}, {"quantity", 2}}, {{"product_id", kTable}, {"quantity", 1}}}}}));
-  EXPECT_EQ(decision.events[1].type, "StockLevelChanged");
-  EXPECT_EQ(decision.events[1].aggregate, (messaging::AggregateRef{"stock_item", kChair, 6, "IN_STOCK"}));
-  EXPECT_EQ(decision.events[1].payload["cause"], "release");
-  EXPECT_EQ(decision.events[1].payload["in_stock"], true);
+  EXPECT_EQ(changed.events, (std::vector<Event>{StockReleased{released},
+                                                StockLevelChanged{Item(kChair, 2, 0, 6), Cause::kRelease}}));
+  EXPECT_TRUE(std::get<StockLevelChanged>(changed.events[1]).item.InStock());
 }
 
 TEST(Decide, OrderCancelledReleasesABookedReservation) {
   const auto decision =
       Decide(WithStatus(ReservationStatus::kBooked), {Item(kChair, 3, 2), Item(kTable, 4, 1)}, kCancelled);
-  ASSERT_EQ(decision.outcome, Outcome::kReleased);
-  EXPECT_EQ(decision.reservation->reason, "order_cancelled");
-  EXPECT_EQ(decision.items, (std::vector<StockItem>{Item(kChair, 5, 0, 6), Item(kTable, 5, 0, 6)}));
-  ASSERT_EQ(decision.events.size(), 1u);  // no product flipped
-  EXPECT_EQ(decision.events[0].payload["reason"], "order_cancelled");
-  EXPECT_EQ(decision.movements[1].reason, "order_cancelled");
+  ASSERT_EQ(OutcomeName(decision), "released");
+  const ReservationChanged& changed = core::ChangedOf(decision);
+  EXPECT_EQ(changed.next.reservation.reason, "order_cancelled");
+  EXPECT_EQ(changed.next.items, (std::vector<StockItem>{Item(kChair, 5, 0, 6), Item(kTable, 5, 0, 6)}));
+  ASSERT_EQ(changed.events.size(), 1u);  // no product flipped
+  EXPECT_EQ(std::get<StockReleased>(changed.events[0]).reservation.reason, "order_cancelled");
+  EXPECT_EQ(changed.next.movements[1].reason, "order_cancelled");
 }
 
 TEST(Decide, OrderCreatedForABookedReservationIsADuplicate) {
@@ -258,7 +224,7 @@ INSTANTIATE_TEST_SUITE_P(EveryFinalStatusAndEvent, FinalReservation,
                                             ::testing::Values(0, 1, 2)));
 
 TEST(Decide, ATombstoneMakesALateOrderCreatedBookNothing) {
-  const auto tombstone = Decide(std::nullopt, {}, kCancelled).reservation;
+  const Reservation tombstone = core::ChangedOf(Decide(std::nullopt, {}, kCancelled)).next.reservation;
   const auto decision = Decide(tombstone, {Item(kChair, 10), Item(kTable, 3)}, kCreated);
   ExpectNothingChanges(decision);
 }
@@ -290,6 +256,20 @@ TEST(OrderIdOf, ReadsEveryEvent) {
   EXPECT_EQ(OrderIdOf(kCreated), kOrder);
   EXPECT_EQ(OrderIdOf(kCancelled), kOrder);
   EXPECT_EQ(OrderIdOf(kPaymentFailed), kOrder);
+  EXPECT_EQ(TypeOf(kCreated), "OrderCreated");
+  EXPECT_EQ(TypeOf(kCancelled), "OrderCancelled");
+  EXPECT_EQ(TypeOf(kPaymentFailed), "PaymentFailed");
+}
+
+TEST(SumLines, BooksOneLinePerProductInTheOrderOfItsFirstLine) {
+  EXPECT_EQ(SumLines({{kTable, 1}, {kChair, 2}, {kTable, 3}, {kLamp, 1}}),
+            (std::vector<Line>{{kTable, 4}, {kChair, 2}, {kLamp, 1}}));
+  EXPECT_TRUE(SumLines({}).empty());
+}
+
+TEST(IsCurrencyCode, IsThreeUpperCaseLetters) {
+  EXPECT_TRUE(IsCurrencyCode("RUB"));
+  for (const char* text : {"rub", "RUBL", "RU", "", "R1B"}) EXPECT_FALSE(IsCurrencyCode(text)) << text;
 }
 
 }  // namespace

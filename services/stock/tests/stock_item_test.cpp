@@ -1,12 +1,12 @@
-// Stock items: the level event, restocks and adjustments with their audit entries.
+// Stock items: opening, restocks and adjustments with their audit entries and level events.
 #include "stock/domain/stock_item.hpp"
 
 #include <gtest/gtest.h>
 
+#include "stock/domain/item_changes.hpp"
+
 namespace microstore::stock {
 namespace {
-
-using nlohmann::json;
 
 const std::string kChair = "a0000000-0000-4000-8000-000000000001";
 
@@ -21,19 +21,10 @@ TEST(NewItem, StartsEmptyAtVersionOne) {
   EXPECT_EQ(item.Status(), "OUT_OF_STOCK");
 }
 
-TEST(LevelChanged, DescribesTheItemAfterTheChange) {
-  const EventDraft event = LevelChanged(Chair(3, 2), Cause::kRestock);
-  EXPECT_EQ(event.type, "StockLevelChanged");
-  EXPECT_EQ(event.aggregate, (messaging::AggregateRef{"stock_item", kChair, 4, "IN_STOCK"}));
-  EXPECT_EQ(event.payload, (json{{"product_id", kChair},
-                                 {"free", 3},
-                                 {"reserved", 2},
-                                 {"shipped", 1},
-                                 {"in_stock", true},
-                                 {"version", 4},
-                                 {"cause", "restock"}}));
-  EXPECT_EQ(LevelChanged(NewItem(kChair), Cause::kProductCreated).payload["cause"], "product_created");
-  EXPECT_EQ(LevelChanged(NewItem(kChair), Cause::kProductCreated).aggregate.status, "OUT_OF_STOCK");
+TEST(OpenItem, AnnouncesTheNewItem) {
+  const auto opened = OpenItem(kChair);
+  EXPECT_EQ(opened.next, NewItem(kChair));
+  EXPECT_EQ(opened.events, (std::vector<Event>{StockLevelChanged{NewItem(kChair), Cause::kProductCreated}}));
 }
 
 TEST(Cause, HasTheContractsNames) {
@@ -53,37 +44,43 @@ TEST(MovementKind, RoundTripsItsNames) {
   EXPECT_EQ(ParseMovementKind(""), std::nullopt);
 }
 
+// The level event of an operator change: the item after it.
+const StockLevelChanged& LevelOf(const OperatorChange& change) {
+  return std::get<StockLevelChanged>(change.events.at(0));
+}
+
 TEST(Restock, AddsToFreeOnlyAndAuditsWhoAndWhy) {
   const OperatorChange change = Restock(Chair(0, 2), 25, "delivery 17", "operator-7");
-  EXPECT_EQ(change.item, (StockItem{kChair, 25, 2, 1, 5}));
-  EXPECT_EQ(change.movement, (Movement{.product_id = kChair,
-                                       .kind = MovementKind::kRestock,
-                                       .delta = 25,
-                                       .free_after = 25,
-                                       .reserved_after = 2,
-                                       .reason = "delivery 17",
-                                       .order_id = std::nullopt,
-                                       .actor = "operator-7"}));
-  EXPECT_EQ(change.event, LevelChanged(change.item, Cause::kRestock));
-  EXPECT_EQ(change.event.aggregate.status, "IN_STOCK");
+  EXPECT_EQ(change.next.item, (StockItem{kChair, 25, 2, 1, 5}));
+  EXPECT_EQ(change.next.movement, (Movement{.product_id = kChair,
+                                            .kind = MovementKind::kRestock,
+                                            .delta = 25,
+                                            .free_after = 25,
+                                            .reserved_after = 2,
+                                            .reason = "delivery 17",
+                                            .order_id = std::nullopt,
+                                            .actor = "operator-7"}));
+  EXPECT_EQ(change.events, (std::vector<Event>{StockLevelChanged{change.next.item, Cause::kRestock}}));
+  EXPECT_EQ(LevelOf(change).item.Status(), "IN_STOCK");
 }
 
 TEST(Adjust, AddsOrRemovesFreeUnits) {
   const auto up = Adjust(Chair(5), 3, "found in the back", "operator-7");
   ASSERT_TRUE(std::holds_alternative<OperatorChange>(up));
-  EXPECT_EQ(std::get<OperatorChange>(up).item.free, 8);
-  EXPECT_EQ(std::get<OperatorChange>(up).movement.kind, MovementKind::kAdjustment);
-  EXPECT_EQ(std::get<OperatorChange>(up).movement.delta, 3);
-  EXPECT_EQ(std::get<OperatorChange>(up).event.payload["cause"], "adjustment");
+  EXPECT_EQ(std::get<OperatorChange>(up).next.item.free, 8);
+  EXPECT_EQ(std::get<OperatorChange>(up).next.movement.kind, MovementKind::kAdjustment);
+  EXPECT_EQ(std::get<OperatorChange>(up).next.movement.delta, 3);
+  EXPECT_EQ(LevelOf(std::get<OperatorChange>(up)).cause, Cause::kAdjustment);
 
   const auto down = Adjust(Chair(5, 2), -5, "water damage", "operator-7");
   ASSERT_TRUE(std::holds_alternative<OperatorChange>(down));
   const OperatorChange& change = std::get<OperatorChange>(down);
-  EXPECT_EQ(change.item, (StockItem{kChair, 0, 2, 1, 5}));
-  EXPECT_EQ(change.movement.delta, -5);
-  EXPECT_EQ(change.movement.free_after, 0);
-  EXPECT_EQ(change.movement.reason, "water damage");
-  EXPECT_EQ(change.event.aggregate.status, "OUT_OF_STOCK");
+  EXPECT_EQ(change.next.item, (StockItem{kChair, 0, 2, 1, 5}));
+  EXPECT_EQ(change.next.movement.delta, -5);
+  EXPECT_EQ(change.next.movement.free_after, 0);
+  EXPECT_EQ(change.next.movement.reason, "water damage");
+  EXPECT_EQ(LevelOf(change).item, change.next.item);
+  EXPECT_EQ(LevelOf(change).item.Status(), "OUT_OF_STOCK");
 }
 
 TEST(Adjust, RefusesToTakeMoreThanIsFree) {
