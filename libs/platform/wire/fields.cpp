@@ -26,8 +26,9 @@ std::optional<nlohmann::json> DecodeCursor(std::string_view text, std::size_t ma
   const auto decoded = core::Base64UrlDecode(text);
   if (!decoded) return std::nullopt;
   auto read = ReadJson(*decoded, {.max_depth = 4});
-  if (auto* position = std::get_if<nlohmann::json>(&read)) return std::move(*position);
-  return std::nullopt;
+  auto* position = std::get_if<nlohmann::json>(&read);
+  if (!position || EncodeCursor(*position) != text) return std::nullopt;
+  return std::move(*position);
 }
 
 }  // namespace microstore::wire

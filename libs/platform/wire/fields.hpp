@@ -18,9 +18,11 @@ std::optional<std::int64_t> Integer(const nlohmann::json& value, std::int64_t mi
                                     std::int64_t max = INT64_MAX);
 
 // Opaque keyset-pagination cursors: a small JSON value (the last row's sort key and id), as
-// base64url. DecodeCursor answers nullopt for text longer than `max_bytes`, not base64url, or
-// not JSON (read by ReadJson); the caller then checks the value's shape and refuses the cursor
-// with "is not a cursor of this listing" (http::QueryReader::Cursor).
+// base64url. DecodeCursor answers nullopt for text longer than `max_bytes`, not base64url, not
+// JSON (read by ReadJson), or not exactly what EncodeCursor writes for the value it holds (the
+// same position spelled otherwise — padding, spaces, another key order, escapes — is not a
+// cursor a listing wrote); the caller then checks the value's shape and refuses the cursor with
+// "is not a cursor of this listing" (http::QueryReader::Cursor).
 std::string EncodeCursor(const nlohmann::json& position);
 std::optional<nlohmann::json> DecodeCursor(std::string_view text, std::size_t max_bytes = 2048);
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "platform/core/encoding.hpp"
+
 namespace microstore::wire {
 namespace {
 
@@ -33,6 +35,10 @@ TEST(Cursor, RoundTripsAndRefusesForgeries) {
   EXPECT_FALSE(DecodeCursor("bm90LWpzb24"));  // "not-json"
   EXPECT_FALSE(DecodeCursor(EncodeCursor(position), 10));
   EXPECT_FALSE(DecodeCursor(EncodeCursor(json::parse("[[[[[1]]]]]"))));
+  // The same position spelled otherwise is not a cursor EncodeCursor wrote.
+  EXPECT_FALSE(DecodeCursor(core::Base64UrlEncode(R"({"i":"x", "c":1})")));
+  EXPECT_FALSE(DecodeCursor(core::Base64UrlEncode(R"({"i":"x","c":1})")));  // keys out of order
+  EXPECT_FALSE(DecodeCursor(EncodeCursor(position) + "="));
 }
 
 }  // namespace

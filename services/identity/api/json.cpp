@@ -164,12 +164,11 @@ std::optional<UserCursor> DecodeUserCursor(std::string_view text) {
   const auto id = position->find("i");
   if (created_at == position->end() || id == position->end() || !id->is_string()) return std::nullopt;
   const auto created_at_ms = wire::Integer(*created_at, 0, INT64_MAX);
-  auto canonical_id = core::CanonicalUuid(id->get<std::string>());
-  if (!created_at_ms || !canonical_id) return std::nullopt;
-  UserCursor cursor{*created_at_ms, std::move(*canonical_id)};
-  // Only the spelling EncodeUserCursor writes: no upper-case id, no other JSON for the same position.
-  if (EncodeUserCursor(cursor) != text) return std::nullopt;
-  return cursor;
+  const std::string& id_text = id->get_ref<const std::string&>();
+  // Only the id as EncodeUserCursor writes it (canonical: no upper case); wire::DecodeCursor
+  // already refuses the same JSON spelled otherwise.
+  if (!created_at_ms || core::CanonicalUuid(id_text) != id_text) return std::nullopt;
+  return UserCursor{*created_at_ms, id_text};
 }
 
 std::variant<ListQuery, core::FieldErrors> ParseListQuery(
