@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "platform/http/server.hpp"
 
 namespace microstore::http {
 namespace {
@@ -46,6 +49,73 @@ TEST(ValidationFailed, RendersAsAProblemListingTheErrors) {
   EXPECT_EQ(body["errors"],
             nlohmann::json::parse(R"([{"field":"a","message":"bad"},{"field":"b","message":"worse"},
                                                       {"field":"c","message":"worst"}])"));
+}
+
+Request FailingRequest() {
+  Request request;
+  request.target = "/api/v1/orders?limit=3";
+  request.request_id = "req-7";
+  return request;
+}
+
+template <typename E>
+std::exception_ptr Thrown(E error) {
+  return std::make_exception_ptr(std::move(error));
+}
+
+TEST(ProblemFor, AnHttpErrorIsItsOwnProblem) {
+  const Request request = FailingRequest();
+  const Response response =
+      ProblemFor(Thrown(ValidationFailed({{"email", "is not an e-mail address"}})), request);
+  EXPECT_EQ(response.status, 422);
+  EXPECT_EQ(response.content_type, "application/problem+json");
+  const auto body = nlohmann::json::parse(response.body);
+  EXPECT_EQ(body["type"], "/problems/validation-failed");
+  EXPECT_EQ(body["detail"], "1 field is invalid");
+  EXPECT_EQ(body["instance"], "/api/v1/orders");
+  EXPECT_EQ(body["request_id"], "req-7");
+  EXPECT_EQ(body["errors"],
+            nlohmann::json::parse(R"([{"field":"email","message":"is not an e-mail address"}])"));
+}
+
+TEST(ProblemFor, TheFirstMapperThatAnswersWinsAndNoneSeesAnHttpError) {
+  const Request request = FailingRequest();
+  int asked = 0;
+  const std::vector<ErrorMapper> mappers = {
+      [&](const std::exception_ptr&, const Request&) -> std::optional<Response> {
+        ++asked;
+        return std::nullopt;
+      },
+      [&](const std::exception_ptr& error, const Request& failed) -> std::optional<Response> {
+        ++asked;
+        try {
+          std::rethrow_exception(error);
+        } catch (const std::out_of_range&) {
+          return Problem(503, "database-unavailable", "try again", &failed);
+        } catch (...) {
+          return std::nullopt;
+        }
+      },
+      [&](const std::exception_ptr&, const Request&) -> std::optional<Response> {
+        ++asked;
+        return Problem(418, "never", "never asked", nullptr);
+      }};
+  EXPECT_EQ(ProblemFor(Thrown(std::out_of_range("pool")), request, mappers).status, 503);
+  EXPECT_EQ(asked, 2);
+  EXPECT_EQ(ProblemFor(Thrown(HttpError(409, "conflict", "taken")), request, mappers).status, 409);
+  EXPECT_EQ(asked, 2);
+}
+
+TEST(ProblemFor, AnythingElseIsA500QuotingTheRequestIdWithoutInternals) {
+  const Request request = FailingRequest();
+  const Response response = ProblemFor(Thrown(std::runtime_error("secret connection string")), request);
+  EXPECT_EQ(response.status, 500);
+  EXPECT_EQ(response.content_type, "application/problem+json");
+  const auto body = nlohmann::json::parse(response.body);
+  EXPECT_EQ(body["type"], "/problems/internal-error");
+  EXPECT_EQ(body["detail"], "the server failed to answer; quote request id req-7 when reporting it");
+  EXPECT_EQ(response.body.find("secret"), std::string::npos);
+  EXPECT_EQ(ProblemFor(Thrown(42), request).status, 500);  // not even a std::exception
 }
 
 }  // namespace

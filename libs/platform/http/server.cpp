@@ -144,21 +144,6 @@ struct Server::State {
     if (auto callback = std::exchange(on_drained, nullptr)) asio::post(executor, std::move(callback));
   }
 
-  Response MapException(const std::exception_ptr& error, const Request& request) {
-    try {
-      std::rethrow_exception(error);
-    } catch (const HttpError& e) {
-      return Problem(e.status(), e.code(), e.what(), &request, e.errors());
-    } catch (...) {
-    }
-    for (const auto& mapper : mappers) {
-      if (auto response = mapper(error, request)) return std::move(*response);
-    }
-    log::Error(request.LogContext(), "unhandled error", {{"error", log::What(error)}, {"path", request.Path()}});
-    return Problem(500, "internal-error",
-                   "the server failed to answer; quote request id " + request.request_id + " when reporting it", &request);
-  }
-
   // Routes, authenticates, authorises and runs the handler. Never throws.
   asio::awaitable<Response> Handle(Request& request, const Route*& route) {
     auto match = router.Find(request.method, request.Path());
@@ -210,9 +195,24 @@ struct Server::State {
     } catch (...) {
       error = std::current_exception();
     }
-    co_return MapException(error, request);
+    co_return ProblemFor(error, request, mappers);
   }
 };
+
+Response ProblemFor(const std::exception_ptr& error, const Request& request, const std::vector<ErrorMapper>& mappers) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const HttpError& e) {
+    return Problem(e.status(), e.code(), e.what(), &request, e.errors());
+  } catch (...) {
+  }
+  for (const auto& mapper : mappers) {
+    if (auto response = mapper(error, request)) return std::move(*response);
+  }
+  log::Error(request.LogContext(), "unhandled error", {{"error", log::What(error)}, {"path", request.Path()}});
+  return Problem(500, "internal-error",
+                 "the server failed to answer; quote request id " + request.request_id + " when reporting it", &request);
+}
 
 namespace {
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "platform/http/router.hpp"
 #include "platform/metrics/metrics.hpp"
@@ -34,6 +35,13 @@ struct ServerOptions {
 // Maps an exception a handler let escape to a response (e.g. a database outage → 503). The
 // first mapper that returns a response wins; unmapped exceptions become a logged 500.
 using ErrorMapper = std::function<std::optional<Response>(const std::exception_ptr&, const Request&)>;
+
+// The answer for an exception a handler let escape, the one mapping every answer uses: an
+// HttpError's own problem; else the first of `mappers` that maps it; else a 500 internal-error
+// quoting the request id, logged with the error. The server answers with it; a handler that
+// must finish every answer itself, its errors included (the gateway's CORS headers), calls it.
+Response ProblemFor(const std::exception_ptr& error, const Request& request,
+                    const std::vector<ErrorMapper>& mappers = {});
 
 // HTTP/1.1 server: one coroutine per connection on the given executor (run by one thread),
 // keep-alive, limits and deadlines on every read and write, problem+json errors, request and

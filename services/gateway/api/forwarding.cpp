@@ -7,7 +7,7 @@
 #include "platform/core/text.hpp"
 #include "gateway/domain/areas.hpp"
 
-namespace microstore::gateway {
+namespace microstore::gateway::api {
 namespace {
 
 bool IsOneOf(std::string_view name, std::initializer_list<std::string_view> names) {
@@ -89,4 +89,4 @@ void CopyResponseHeaders(const http::Headers& upstream, http::Response& response
   }
 }
 
-}  // namespace microstore::gateway
+}  // namespace microstore::gateway::api

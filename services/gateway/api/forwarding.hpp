@@ -6,7 +6,7 @@
 
 // What headers cross the gateway, in each direction. Pure functions over the platform's plain
 // request and response types.
-namespace microstore::gateway {
+namespace microstore::gateway::api {
 
 // Headers that describe one connection rather than the message (RFC 9110 §7.6.1), which a proxy
 // must not pass on: Connection, Keep-Alive, Proxy-* (Proxy-Authorization, Proxy-Connection, …),
@@ -34,4 +34,4 @@ http::Headers UpstreamRequestHeaders(const http::Headers& incoming, const Forwar
 // server computes it), Server, X-Request-Id and X-Correlation-Id (the server sets the gateway's).
 void CopyResponseHeaders(const http::Headers& upstream, http::Response& response);
 
-}  // namespace microstore::gateway
+}  // namespace microstore::gateway::api

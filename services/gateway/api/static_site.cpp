@@ -4,12 +4,14 @@
 #include <fstream>
 #include <iterator>
 #include <optional>
+#include <vector>
 
 #include "gateway/domain/static_path.hpp"
 #include "platform/http/problem.hpp"
-#include "platform/runtime/offload.hpp"
+#include "platform/http/uri.hpp"
+#include "platform/async/offload.hpp"
 
-namespace microstore::gateway {
+namespace microstore::gateway::api {
 namespace {
 
 namespace fs = std::filesystem;
@@ -60,12 +62,26 @@ LoadedFile Load(const std::string& directory, const std::string& relative) {
 
 }  // namespace
 
+std::optional<std::string> ResolveStaticPath(std::string_view raw) {
+  std::vector<std::string> segments;
+  while (true) {
+    const auto slash = raw.find('/');
+    auto segment = http::PercentDecode(raw.substr(0, slash), false);
+    if (!segment) return std::nullopt;
+    segments.push_back(std::move(*segment));
+    if (slash == std::string_view::npos) break;
+    raw.remove_prefix(slash + 1);
+  }
+  return StaticFileOf(segments);
+}
+
 StaticSite::StaticSite(std::string directory, boost::asio::any_io_executor workers)
     : directory_(std::move(directory)), workers_(std::move(workers)) {}
 
-boost::asio::awaitable<http::Response> StaticSite::Serve(const http::Request& request, std::string relative) {
+boost::asio::awaitable<http::Response> StaticSite::Serve(const http::Request& request,
+                                                         std::string relative) const {
   auto load = [directory = directory_, relative = std::move(relative)] { return Load(directory, relative); };
-  LoadedFile file = co_await runtime::Offload(workers_, std::move(load));
+  LoadedFile file = co_await async::Offload(workers_, std::move(load));
   if (!file.found) co_return http::Problem(404, "file-not-found", "no such file", &request);
   http::Response response = http::Response::Text(
       200, request.method == http::Method::kHead ? std::string() : std::move(file.content),
@@ -74,4 +90,4 @@ boost::asio::awaitable<http::Response> StaticSite::Serve(const http::Request& re
   co_return response;
 }
 
-}  // namespace microstore::gateway
+}  // namespace microstore::gateway::api

@@ -20,6 +20,12 @@ struct UpstreamAddress {
   bool operator==(const UpstreamAddress&) const = default;
 };
 
+// An area and the instances of the service that owns it, as configured.
+struct Area {
+  std::string name;                        // "catalog"
+  std::vector<UpstreamAddress> instances;  // at least one
+};
+
 // "http://host:port" or "http://host" (port 80), a trailing '/' tolerated; nullopt for anything
 // else: another scheme, a path, a query, user info, an empty host or a port outside 1..65535.
 std::optional<UpstreamAddress> ParseUpstreamUrl(std::string_view url);

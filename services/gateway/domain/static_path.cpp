@@ -8,13 +8,6 @@
 namespace microstore::gateway {
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Control characters, backslash (a separator on some systems) and DEL never name a file we serve.
 bool IsForbiddenByte(unsigned char c) { return c < 0x20 || c == 0x7f || c == '\\'; }
 
@@ -28,35 +21,18 @@ std::string_view Extension(std::string_view relative) {
 
 }  // namespace
 
-std::optional<std::string> ResolveStaticPath(std::string_view raw) {
-  std::string decoded;
-  decoded.reserve(raw.size());
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    char c = raw[i];
-    if (c == '%') {
-      if (i + 2 >= raw.size()) return std::nullopt;
-      const int high = HexValue(raw[i + 1]);
-      const int low = HexValue(raw[i + 2]);
-      if (high < 0 || low < 0) return std::nullopt;
-      c = static_cast<char>(high * 16 + low);
-      // An encoded separator would hide a segment from the checks below.
-      if (c == '/' || c == '\0') return std::nullopt;
-      i += 2;
-    }
-    if (IsForbiddenByte(static_cast<unsigned char>(c))) return std::nullopt;
-    decoded += c;
-  }
-  if (decoded.empty() || decoded.front() == '/') return std::nullopt;
-  std::size_t start = 0;
-  while (start <= decoded.size()) {
-    const auto slash = decoded.find('/', start);
-    const std::size_t end = slash == std::string::npos ? decoded.size() : slash;
-    const std::string_view segment(decoded.data() + start, end - start);
+std::optional<std::string> StaticFileOf(const std::vector<std::string>& segments) {
+  if (segments.empty()) return std::nullopt;
+  std::string relative;
+  for (const std::string& segment : segments) {
     if (segment.empty() || segment.front() == '.') return std::nullopt;
-    if (slash == std::string::npos) break;
-    start = slash + 1;
+    for (const char c : segment) {
+      if (c == '/' || IsForbiddenByte(static_cast<unsigned char>(c))) return std::nullopt;
+    }
+    if (!relative.empty()) relative += '/';
+    relative += segment;
   }
-  return decoded;
+  return relative;
 }
 
 bool HasExtension(std::string_view relative) { return !Extension(relative).empty(); }

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 // Which file of the static directory (the storefront) a request names. Pure: the I/O layer opens
 // the file and still checks that it lies inside the directory after symbolic links.
@@ -10,12 +11,14 @@ namespace microstore::gateway {
 
 inline constexpr std::string_view kIndexFile = "index.html";
 
-// The file `/<raw>` names, relative to the static directory ("assets/app.js"), or nullopt when
-// it must be answered 404. `raw` is the request path after its first '/', still percent-encoded.
-// Refused: a malformed escape; an encoded separator (%2F, %5C) or NUL (%00); a raw or decoded NUL,
-// backslash or control character; an absolute path; an empty segment ("a//b"); and any segment
-// starting with '.' (".", "..", ".env": no traversal, no hidden files).
-std::optional<std::string> ResolveStaticPath(std::string_view raw);
+// The file a request path names, relative to the static directory ("assets/app.js"), or nullopt
+// when it must be answered 404. `segments` are the path after its first '/', split at every '/'
+// and only then percent-decoded (api/static_site.hpp, ResolveStaticPath), so a '/' inside a
+// segment was an encoded separator. Refused: no segment; a segment holding a '/' (%2F), a
+// backslash (a separator on some systems), NUL, another control character or DEL; an empty
+// segment ("a//b", "a/", an absolute path); and any segment starting with '.' (".", "..",
+// ".env": no traversal, no hidden files).
+std::optional<std::string> StaticFileOf(const std::vector<std::string>& segments);
 
 // True when the last segment has an extension ("app.js"); a path without one that names no file
 // is a route of the single-page app and gets index.html.

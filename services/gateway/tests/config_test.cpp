@@ -1,4 +1,4 @@
-#include "gateway/api/config.hpp"
+#include "gateway/config.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,6 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/io_context.hpp>
+#include <stdexcept>
+
+#include "gateway/api/cors.hpp"
+#include "platform/http/problem.hpp"
+#include "platform/testing/testing.hpp"
+
 namespace microstore::gateway {
 namespace {
 
@@ -81,6 +88,59 @@ TEST(CorsHeaders, NoneThatAllowForOtherVerdicts) {
               std::nullopt);
   }
   EXPECT_TRUE(CorsHeaders(CorsVerdict::kNone, "").empty());
+}
+
+// api/cors.hpp: every answer, an exception's problem too, carries the CORS headers.
+class WithCorsTest : public ::testing::Test {
+ protected:
+  http::Response Call(const http::Handler& handler, std::string origin, bool preflight = false) {
+    http::Request request;
+    request.method = preflight ? http::Method::kOptions : http::Method::kGet;
+    request.target = "/api/v1/catalog/products";
+    request.request_id = "req-1";
+    request.headers.Add("Origin", std::move(origin));
+    if (preflight) request.headers.Add("Access-Control-Request-Method", "POST");
+    return testing::Run(io_, handler(request));
+  }
+
+  boost::asio::io_context io_;
+  const CorsPolicy policy_ = Policy("https://shop.example");
+  int calls_ = 0;
+};
+
+TEST_F(WithCorsTest, ErrorsAHandlerThrowsAreProblemsWithTheHeaders) {
+  const http::Handler conflict =
+      api::WithCors(policy_, [](http::Request&) -> boost::asio::awaitable<http::Response> {
+        throw http::HttpError(409, "conflict", "taken");
+      });
+  const http::Response refused = Call(conflict, "https://shop.example");
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_EQ(refused.content_type, "application/problem+json");
+  EXPECT_EQ(refused.headers.Get("Access-Control-Allow-Origin"), "https://shop.example");
+
+  const http::Handler failing = api::WithCors(
+      policy_,
+      [](http::Request&) -> boost::asio::awaitable<http::Response> { throw std::runtime_error("broken"); });
+  const http::Response failed = Call(failing, "https://shop.example");
+  EXPECT_EQ(failed.status, 500);
+  EXPECT_NE(failed.body.find("/problems/internal-error"), std::string::npos) << failed.body;
+  EXPECT_EQ(failed.headers.Get("Access-Control-Allow-Origin"), "https://shop.example");
+  EXPECT_EQ(Call(failing, "https://evil.example").headers.Get("Vary"), "Origin");
+}
+
+TEST_F(WithCorsTest, PreflightsAreAnsweredWithoutTheHandler) {
+  const http::Handler handler =
+      api::WithCors(policy_, [this](http::Request&) -> boost::asio::awaitable<http::Response> {
+        ++calls_;
+        co_return http::Response::Empty(204);
+      });
+  const http::Response allowed = Call(handler, "https://shop.example", true);
+  EXPECT_EQ(allowed.status, 204);
+  EXPECT_EQ(allowed.headers.Get("Access-Control-Allow-Methods"), "GET, HEAD, POST, PUT, PATCH, DELETE");
+  const http::Response refused = Call(handler, "https://evil.example", true);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("/problems/cors-origin-refused"), std::string::npos) << refused.body;
+  EXPECT_EQ(calls_, 0);
 }
 
 }  // namespace

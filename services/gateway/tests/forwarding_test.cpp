@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace microstore::gateway {
+namespace microstore::gateway::api {
 namespace {
 
 http::Headers Make(std::initializer_list<std::pair<std::string, std::string>> entries) {
@@ -120,4 +120,4 @@ TEST(CopyResponseHeaders, NoContentTypeStaysNone) {
 }
 
 }  // namespace
-}  // namespace microstore::gateway
+}  // namespace microstore::gateway::api

@@ -1,8 +1,12 @@
-#include "gateway/infra/revocation_events.hpp"
-
+// identity's revocation events: their payload readers (api/json.hpp) and the handlers they are
+// registered with (api/events.hpp).
 #include <gtest/gtest.h>
 
-namespace microstore::gateway {
+#include "gateway/api/events.hpp"
+#include "gateway/api/json.hpp"
+#include "platform/messaging/inbox.hpp"
+
+namespace microstore::gateway::api {
 namespace {
 
 messaging::Envelope Event(std::string type, std::string aggregate_type, std::int64_t version,
@@ -12,8 +16,8 @@ messaging::Envelope Event(std::string type, std::string aggregate_type, std::int
                               "5f1d7c9e-1111-4222-8333-944455556666", WallClock::now());
 }
 
-TEST(RevocationSubscriptions, AreIdentitysThreeEvents) {
-  const auto subscriptions = RevocationSubscriptions();
+TEST(EventHandlers, AreIdentitysThreeEvents) {
+  const auto subscriptions = EventHandlers();
   ASSERT_EQ(subscriptions.size(), 3u);
   for (const auto& subscription : subscriptions) EXPECT_EQ(subscription.producer, "identity");
   EXPECT_EQ(subscriptions[0].type, "TokenRevoked");
@@ -21,21 +25,19 @@ TEST(RevocationSubscriptions, AreIdentitysThreeEvents) {
   EXPECT_EQ(subscriptions[2].type, "UserEnabled");
 }
 
-TEST(ParseTokenRevoked, ReadsThePayload) {
-  const auto parsed = ParseTokenRevoked(Event("TokenRevoked", "token", 1,
-                                              {{"token_id", "jti-1"},
-                                               {"user_id", "user-1"},
-                                               {"expires_at", "2026-11-23T10:00:00.000Z"},
-                                               {"reason", "logout"}}));
-  ASSERT_TRUE(std::holds_alternative<RevokedToken>(parsed)) << std::get<std::string>(parsed);
-  const auto& token = std::get<RevokedToken>(parsed);
+TEST(ReadTokenRevoked, ReadsThePayload) {
+  const RevokedToken token = ReadTokenRevoked(Event("TokenRevoked", "token", 1,
+                                                    {{"token_id", "jti-1"},
+                                                     {"user_id", "user-1"},
+                                                     {"expires_at", "2026-11-23T10:00:00.000Z"},
+                                                     {"reason", "logout"}}));
   EXPECT_EQ(token.token_id, "jti-1");
   EXPECT_EQ(token.user_id, "user-1");
   EXPECT_EQ(token.expires_at, ParseRfc3339("2026-11-23T10:00:00Z"));
   EXPECT_EQ(token.reason, "logout");
 }
 
-TEST(ParseTokenRevoked, RefusesUnusablePayloads) {
+TEST(ReadTokenRevoked, RefusesUnusablePayloads) {
   const nlohmann::json good = {
       {"token_id", "jti-1"}, {"user_id", "user-1"}, {"expires_at", "2026-11-23T10:00:00Z"}};
   auto without = [&](const char* field) {
@@ -52,37 +54,30 @@ TEST(ParseTokenRevoked, RefusesUnusablePayloads) {
        {without("token_id"), without("user_id"), without("expires_at"), with("token_id", ""),
         with("token_id", 42), with("user_id", nullptr), with("expires_at", "tomorrow"),
         with("expires_at", 1764000000), with("reason", 7), with("token_id", std::string(257, 'x'))}) {
-    EXPECT_TRUE(
-        std::holds_alternative<std::string>(ParseTokenRevoked(Event("TokenRevoked", "token", 1, payload))))
+    EXPECT_THROW(ReadTokenRevoked(Event("TokenRevoked", "token", 1, payload)), messaging::PoisonEvent)
         << payload.dump();
   }
-  EXPECT_TRUE(std::holds_alternative<std::string>(ParseTokenRevoked(Event("TokenRevoked", "user", 1, good))));
-  EXPECT_TRUE(
-      std::holds_alternative<RevokedToken>(ParseTokenRevoked(Event("TokenRevoked", "token", 1, good))));
+  EXPECT_THROW(ReadTokenRevoked(Event("TokenRevoked", "user", 1, good)), messaging::PoisonEvent);
+  EXPECT_NO_THROW(ReadTokenRevoked(Event("TokenRevoked", "token", 1, good)));
 }
 
-TEST(ParseUserStateChange, DisabledAndEnabledWithTheAggregateVersion) {
-  const auto disabled = ParseUserStateChange(Event("UserDisabled", "user", 4, {{"user_id", "user-1"}}));
-  ASSERT_TRUE(std::holds_alternative<UserState>(disabled));
-  EXPECT_EQ(std::get<UserState>(disabled).user_id, "user-1");
-  EXPECT_EQ(std::get<UserState>(disabled).version, 4);
-  EXPECT_TRUE(std::get<UserState>(disabled).disabled);
-  const auto enabled = ParseUserStateChange(Event("UserEnabled", "user", 5, {{"user_id", "user-1"}}));
-  ASSERT_TRUE(std::holds_alternative<UserState>(enabled));
-  EXPECT_EQ(std::get<UserState>(enabled).version, 5);
-  EXPECT_FALSE(std::get<UserState>(enabled).disabled);
+TEST(ReadUserDisabledAndEnabled, WithTheAggregateVersion) {
+  const UserState disabled = ReadUserDisabled(Event("UserDisabled", "user", 4, {{"user_id", "user-1"}}));
+  EXPECT_EQ(disabled.user_id, "user-1");
+  EXPECT_EQ(disabled.version, 4);
+  EXPECT_TRUE(disabled.disabled);
+  const UserState enabled = ReadUserEnabled(Event("UserEnabled", "user", 5, {{"user_id", "user-1"}}));
+  EXPECT_EQ(enabled.version, 5);
+  EXPECT_FALSE(enabled.disabled);
 }
 
-TEST(ParseUserStateChange, RefusesUnusableEvents) {
-  EXPECT_TRUE(
-      std::holds_alternative<std::string>(ParseUserStateChange(Event("UserDisabled", "user", 1, {}))));
-  EXPECT_TRUE(std::holds_alternative<std::string>(
-      ParseUserStateChange(Event("UserDisabled", "user", 1, {{"user_id", 12}}))));
-  EXPECT_TRUE(std::holds_alternative<std::string>(
-      ParseUserStateChange(Event("UserDisabled", "token", 1, {{"user_id", "u"}}))));
-  EXPECT_TRUE(std::holds_alternative<std::string>(
-      ParseUserStateChange(Event("UserRegistered", "user", 1, {{"user_id", "u"}}))));
+TEST(ReadUserDisabledAndEnabled, RefuseUnusableEvents) {
+  for (const auto read : {ReadUserDisabled, ReadUserEnabled}) {
+    EXPECT_THROW(read(Event("UserDisabled", "user", 1, {})), messaging::PoisonEvent);
+    EXPECT_THROW(read(Event("UserDisabled", "user", 1, {{"user_id", 12}})), messaging::PoisonEvent);
+    EXPECT_THROW(read(Event("UserDisabled", "token", 1, {{"user_id", "u"}})), messaging::PoisonEvent);
+  }
 }
 
 }  // namespace
-}  // namespace microstore::gateway
+}  // namespace microstore::gateway::api

@@ -9,10 +9,10 @@
 
 #include "platform/core/ids.hpp"
 #include "gateway/domain/revocations.hpp"
+#include "gateway/api/events.hpp"
+#include "gateway/app/revocation_sync.hpp"
 #include "gateway/infra/migrations.hpp"
-#include "gateway/infra/revocation_events.hpp"
 #include "gateway/infra/revocation_store.hpp"
-#include "gateway/infra/revocation_sync.hpp"
 #include "platform/pg/pool.hpp"
 #include "platform/testing/async.hpp"
 #include "platform/testing/inbox.hpp"
@@ -140,7 +140,7 @@ class RevocationEventsTest : public RevocationsTest {
   // Hands each event in turn to the gateway's inbox handlers on the migrated database.
   std::vector<Kind> Deliver(const std::vector<messaging::Envelope>& events) {
     testing::MigrateSync(db_.url(), Migrations());
-    return testing::DeliverThroughInbox(db_.url(), kConsumerName, RevocationSubscriptions(), events);
+    return testing::DeliverThroughInbox(db_.url(), "gateway", api::EventHandlers(), events);
   }
 };
 

@@ -1,9 +1,15 @@
+// Which file a request path names: the raw path decoded (api/static_site.hpp) and checked
+// (domain/static_path.hpp), and what the file is served with.
 #include "gateway/domain/static_path.hpp"
 
 #include <gtest/gtest.h>
 
+#include "gateway/api/static_site.hpp"
+
 namespace microstore::gateway {
 namespace {
+
+using api::ResolveStaticPath;
 
 TEST(ResolveStaticPath, PlainPaths) {
   EXPECT_EQ(ResolveStaticPath("index.html"), "index.html");
@@ -44,6 +50,15 @@ TEST(ResolveStaticPath, RefusesAbsoluteAndEmptySegments) {
 TEST(ResolveStaticPath, RefusesMalformedEscapes) {
   for (const char* raw : {"%", "%2", "a%zz", "%g0.js", "abc%"}) {
     EXPECT_EQ(ResolveStaticPath(raw), std::nullopt) << raw;
+  }
+}
+
+TEST(StaticFileOf, JoinsDecodedSegmentsAndRefusesWhatResolveStaticPathRefuses) {
+  EXPECT_EQ(StaticFileOf({"img", "red shoe.png"}), "img/red shoe.png");
+  EXPECT_EQ(StaticFileOf({}), std::nullopt);
+  for (const std::vector<std::string>& segments : std::vector<std::vector<std::string>>{
+           {""}, {"a", ""}, {"..", "x"}, {".env"}, {"a/b"}, {"a\\b"}, {std::string("a\0b", 3)}, {"a\x7f"}}) {
+    EXPECT_EQ(StaticFileOf(segments), std::nullopt) << ::testing::PrintToString(segments);
   }
 }
 

@@ -5,19 +5,16 @@
 #include <string>
 #include <vector>
 
-#include "platform/config/env.hpp"
 #include "gateway/domain/areas.hpp"
 #include "gateway/domain/cors.hpp"
+#include "platform/config/env.hpp"
 
+// The gateway's settings, read once by main.cpp, which hands each piece the part it needs: the
+// wiring, not a layer (no api/, app/ or infra/ file includes this).
 namespace microstore::gateway {
 
-struct AreaConfig {
-  std::string name;                        // "catalog"
-  std::vector<UpstreamAddress> instances;  // at least one
-};
-
 struct GatewayConfig {
-  std::vector<AreaConfig> areas;
+  std::vector<Area> areas;
   std::chrono::milliseconds health_interval{2'000};
   std::chrono::milliseconds connect_timeout{2'000};
   std::chrono::milliseconds upstream_timeout{10'000};

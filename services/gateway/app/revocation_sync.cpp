@@ -1,4 +1,4 @@
-#include "gateway/infra/revocation_sync.hpp"
+#include "gateway/app/revocation_sync.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>

@@ -1,4 +1,4 @@
-#include "gateway/api/config.hpp"
+#include "gateway/config.hpp"
 
 #include <filesystem>
 #include <set>
@@ -30,7 +30,7 @@ GatewayConfig ReadConfig(config::Env& env) {
     const std::string variable = AreaUrlVariable(area);
     const std::string urls = env.Required(
         variable, "base URLs of the " + area + " service's instances, comma-separated http://host:port");
-    AreaConfig entry{area, {}};
+    Area entry{area, {}};
     for (const auto& url : SplitList(urls)) {
       if (auto address = ParseUpstreamUrl(url)) {
         entry.instances.push_back(std::move(*address));
