@@ -5,7 +5,7 @@
 #include <string_view>
 
 // Password hashing with argon2id (libsodium crypto_pwhash_str). Every call costs the configured
-// time and memory: run them on a worker pool (runtime::Offload), never on the event loop.
+// time and memory: run them on a worker pool (async::Offload), never on the event loop.
 // Thread-safe: all methods are const and share nothing mutable.
 namespace microstore::identity {
 
