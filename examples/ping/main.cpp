@@ -8,6 +8,6 @@
 int main(int argc, char** argv) {
   using namespace microstore;
   runtime::Service service({.name = "ping", .default_port = 8090, .migrations = &ping::Migrations()}, argc, argv);
-  ping::RegisterRoutes(service.Router(), service.Database());
+  ping::api::RegisterRoutes(service.Router(), service.Database());
   return service.Run();
 }

@@ -12,7 +12,7 @@ int main(int argc, char** argv) {
       {.name = "catalog", .default_port = 8082, .migrations = &catalog::Migrations(), .publishes = true,
        .consumes = true},
       argc, argv);
-  catalog::RegisterRoutes(service.Router(), service.Database(), service.Outbox());
-  service.Consume(catalog::EventHandlers());
+  catalog::api::RegisterRoutes(service.Router(), service.Database(), service.Outbox());
+  service.Consume(catalog::api::EventHandlers());
   return service.Run();
 }

@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
                             .publishes = true,
                             .consumes = true},
                            argc, argv);
-  order::RegisterRoutes(service.Router(), service.Database(), service.Outbox());
-  service.Consume(order::EventHandlers(service.Outbox()));
+  order::api::RegisterRoutes(service.Router(), service.Database(), service.Outbox());
+  service.Consume(order::api::EventHandlers(service.Outbox()));
   return service.Run();
 }

@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
                             .publishes = true,
                             .consumes = true},
                            argc, argv);
-  stock::RegisterRoutes(service.Router(), service.Database(), service.Outbox());
-  service.Consume(stock::EventHandlers(service.Outbox()));
+  stock::api::RegisterRoutes(service.Router(), service.Database(), service.Outbox());
+  service.Consume(stock::api::EventHandlers(service.Outbox()));
   return service.Run();
 }

@@ -23,9 +23,8 @@ struct PublicRoute {
 
 std::vector<PublicRoute> PublicRoutes();
 
-// Each service's router as its RegisterRoutes builds it, each in a translation unit of its own
-// (the services' headers share names such as api/routes.hpp, so no file includes two of them).
-// Only the route table is meant to be read: the handlers refer to objects that are gone.
+// Each service's router as its RegisterRoutes builds it (service_routes.cpp). Only the route
+// table is meant to be read: the handlers refer to objects that are gone.
 http::Router IdentityRouter();
 http::Router CatalogRouter();
 http::Router StockRouter();

@@ -57,15 +57,15 @@ void CheckFields(const catalog::ProductFields& fields) {
                "a repeated tag");
   }
   // Valid fields are a valid create request, and validate to themselves.
-  auto again = catalog::ReadNewProduct(catalog::FieldsJson(fields));
+  auto again = catalog::api::ReadNewProduct(catalog::api::FieldsJson(fields));
   FUZZ_CHECK(std::holds_alternative<catalog::ProductFields>(again), "accepted fields do not validate again");
   FUZZ_CHECK(std::get<catalog::ProductFields>(again) == fields, "accepted fields validate to other fields");
-  const auto empty = catalog::ReadProductPatch(json::object());
+  const auto empty = catalog::api::ReadProductPatch(json::object());
   FUZZ_CHECK(std::holds_alternative<catalog::ProductPatch>(empty) &&
                  catalog::Patched(fields, std::get<catalog::ProductPatch>(empty)) == fields,
              "an empty patch changes valid fields");
   // Valid fields as a patch set themselves.
-  const auto itself = catalog::ReadProductPatch(catalog::FieldsJson(fields));
+  const auto itself = catalog::api::ReadProductPatch(catalog::api::FieldsJson(fields));
   FUZZ_CHECK(std::holds_alternative<catalog::ProductPatch>(itself) &&
                  catalog::Patched(catalog::ProductFields{}, std::get<catalog::ProductPatch>(itself)) == fields,
              "valid fields as a patch do not set themselves");
@@ -81,7 +81,7 @@ std::optional<json> Body(std::string_view text) {
 void Create(std::string_view text) {
   const auto body = Body(text);
   if (!body) return;
-  auto validated = catalog::ReadNewProduct(*body);
+  auto validated = catalog::api::ReadNewProduct(*body);
   if (auto* problems = std::get_if<microstore::core::FieldErrors>(&validated)) return CheckProblems(*problems, "create");
   CheckFields(std::get<catalog::ProductFields>(validated));
 }
@@ -115,7 +115,7 @@ void Patch(std::string_view text) {
   if (header.empty()) precondition.reset();  // no If-Match header
   const auto body = Body(rest);
   if (!body) return;
-  const catalog::PatchRequest patch = catalog::ReadProductPatch(*body);
+  const catalog::PatchRequest patch = catalog::api::ReadProductPatch(*body);
   for (const bool archived : {false, true}) {
     const catalog::Product current = Current(archived);
     const bool matches = !precondition || catalog::Matches(*precondition, current.version);
@@ -146,7 +146,7 @@ std::optional<catalog::ListRequest> ParseQuery(std::string_view query_string) {
   if (!AllowingHttpErrors({400}, [&] { parameters = http::QueryParameters(http_request); })) return std::nullopt;
   bool utf8 = true;
   for (const auto& [name, value] : parameters) utf8 = utf8 && microstore::fuzz::IsUtf8(name);
-  auto parsed = catalog::ReadListRequest(parameters);
+  auto parsed = catalog::api::ReadListRequest(parameters);
   if (auto* problems = std::get_if<microstore::core::FieldErrors>(&parsed)) {
     if (utf8) CheckProblems(*problems, "list");
     return std::nullopt;
@@ -162,10 +162,10 @@ std::optional<catalog::ListRequest> ParseQuery(std::string_view query_string) {
 void List(std::string_view query_string) {
   const auto request = ParseQuery(query_string);
   if (!request || !request->cursor) return;
-  const auto position = catalog::DecodeCursor(*request->cursor, request->query);
+  const auto position = catalog::api::DecodeCursor(*request->cursor, request->query);
   if (!position) return;
   FUZZ_CHECK(microstore::core::IsUuid(position->id), "a cursor position without a UUID");
-  FUZZ_CHECK(catalog::DecodeCursor(catalog::EncodeCursor(request->query, *position), request->query) == position,
+  FUZZ_CHECK(catalog::api::DecodeCursor(catalog::api::EncodeCursor(request->query, *position), request->query) == position,
              "a decoded position does not survive encoding again");
 }
 
@@ -182,13 +182,13 @@ void Position(std::string_view text) {
   position.id = second == std::string_view::npos ? "" : std::string(text.substr(second + 1));
   // Positions come from rows the database returned: text, valid UTF-8.
   if (!microstore::fuzz::IsUtf8(position.key) || !microstore::fuzz::IsUtf8(position.id)) return;
-  const std::string cursor = catalog::EncodeCursor(query, position);
-  const auto decoded = catalog::DecodeCursor(cursor, query);
+  const std::string cursor = catalog::api::EncodeCursor(query, position);
+  const auto decoded = catalog::api::DecodeCursor(cursor, query);
   if (decoded) FUZZ_CHECK(*decoded == position, "a cursor decodes to another position");
   // A cursor continues only its own listing: another sort is another fingerprint.
   catalog::ListQuery other = query;
   other.sort = query.sort == catalog::Sort::kNewest ? catalog::Sort::kName : catalog::Sort::kNewest;
-  FUZZ_CHECK(!catalog::DecodeCursor(cursor, other), "a cursor continues a listing of another sort");
+  FUZZ_CHECK(!catalog::api::DecodeCursor(cursor, other), "a cursor continues a listing of another sort");
 }
 
 }  // namespace

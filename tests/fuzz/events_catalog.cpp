@@ -14,7 +14,7 @@ namespace microstore::fuzz {
 void CatalogReadsEvent(const messaging::Envelope& event) {
   catalog::Availability availability;
   try {
-    availability = catalog::ReadStockLevelChanged(event);
+    availability = catalog::api::ReadStockLevelChanged(event);
   } catch (const messaging::PoisonEvent& e) {
     FUZZ_CHECK(std::string_view(e.what()).size() > 0 && IsUtf8(e.what()));
     return;

@@ -44,15 +44,15 @@ void DecideInEveryStatus(const order::SagaEvent& saga_event) {
 
 void OrderReadsEvent(const messaging::Envelope& event) {
   ReadOrPoison([&] {
-    const order::ProductCopy copy = order::ReadProductSnapshot(event);
+    const order::ProductCopy copy = order::api::ReadProductSnapshot(event);
     FUZZ_CHECK(Canonical(copy.product_id) && copy.price_minor >= 0 && copy.version >= 1);
   });
   ReadOrPoison([&] {
-    const order::PriceChange change = order::ReadPriceChanged(event);
+    const order::PriceChange change = order::api::ReadPriceChanged(event);
     FUZZ_CHECK(Canonical(change.product_id) && change.price_minor >= 0 && change.version >= 1);
   });
   ReadOrPoison([&] {
-    const order::ArchivedProduct archived = order::ReadProductArchived(event);
+    const order::ArchivedProduct archived = order::api::ReadProductArchived(event);
     FUZZ_CHECK(Canonical(archived.product_id) && archived.version >= 1);
   });
   for (const auto read : {order::ReadStockReserved, order::ReadStockReservationFailed, order::ReadStockReleased,

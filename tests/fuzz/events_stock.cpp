@@ -49,9 +49,9 @@ void Decide(const stock::ReservationEvent& input) {
 }  // namespace
 
 void StockReadsEvent(const messaging::Envelope& event) {
-  if (const auto id = Value([&] { return stock::ReadProductCreated(event); })) FUZZ_CHECK(Canonical(*id));
+  if (const auto id = Value([&] { return stock::api::ReadProductCreated(event); })) FUZZ_CHECK(Canonical(*id));
 
-  if (const auto order = Value([&] { return stock::ReadOrderCreated(event); })) {
+  if (const auto order = Value([&] { return stock::api::ReadOrderCreated(event); })) {
     FUZZ_CHECK(Canonical(order->order_id) && !order->customer_id.empty() && !order->lines.empty());
     FUZZ_CHECK(order->total_minor >= 0 && order->currency.size() == 3 && order->order_version >= 1);
     for (std::size_t i = 0; i < order->lines.size(); ++i) {
@@ -63,10 +63,10 @@ void StockReadsEvent(const messaging::Envelope& event) {
     }
     Decide(*order);
   }
-  if (const auto order = Value([&] { return stock::ReadOrderCancelled(event); })) {
+  if (const auto order = Value([&] { return stock::api::ReadOrderCancelled(event); })) {
     FUZZ_CHECK(Canonical(order->order_id) && !order->customer_id.empty());
   }
-  if (const auto payment = Value([&] { return stock::ReadPaymentFailed(event); })) {
+  if (const auto payment = Value([&] { return stock::api::ReadPaymentFailed(event); })) {
     FUZZ_CHECK(Canonical(payment->order_id) && !payment->customer_id.empty());
   }
 }

@@ -28,7 +28,7 @@ void Create(std::string_view text) {
   std::optional<json> body;
   AllowingHttpErrors({400, 415, 422}, [&] { body = request.Json(); });
   if (!body) return;
-  auto parsed = order::ReadCreateOrder(*body);
+  auto parsed = order::api::ReadCreateOrder(*body);
   if (auto* problems = std::get_if<microstore::core::FieldErrors>(&parsed)) return CheckProblems(*problems, "create");
   const auto& lines = std::get<std::vector<order::RequestedLine>>(parsed);
   FUZZ_CHECK(!lines.empty() && lines.size() <= order::kMaxLines);
@@ -45,7 +45,7 @@ void Create(std::string_view text) {
     std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
     again["items"].push_back({{"quantity", line.quantity}, {"product_id", upper}});
   }
-  auto reparsed = order::ReadCreateOrder(again);
+  auto reparsed = order::api::ReadCreateOrder(again);
   FUZZ_CHECK(std::holds_alternative<std::vector<order::RequestedLine>>(reparsed), "accepted lines do not parse again");
   FUZZ_CHECK(order::RequestFingerprint(std::get<std::vector<order::RequestedLine>>(reparsed)) ==
                  order::RequestFingerprint(lines),
@@ -66,10 +66,10 @@ void Key(std::string_view header) {
 }
 
 void CheckCursor(std::string_view text) {
-  const auto cursor = order::DecodeCursor(text);
+  const auto cursor = order::api::DecodeCursor(text);
   if (!cursor) return;
   FUZZ_CHECK(microstore::core::CanonicalUuid(cursor->id) == cursor->id, "a cursor id not canonical");
-  FUZZ_CHECK(order::EncodeCursor(*cursor) == text, "a cursor EncodeCursor did not produce was accepted");
+  FUZZ_CHECK(order::api::EncodeCursor(*cursor) == text, "a cursor EncodeCursor did not produce was accepted");
 }
 
 void List(std::string_view query_string) {
@@ -77,7 +77,7 @@ void List(std::string_view query_string) {
   request.target = "/api/v1/orders?" + std::string(query_string);
   std::vector<std::pair<std::string, std::string>> parameters;
   if (!AllowingHttpErrors({400}, [&] { parameters = http::QueryParameters(request); })) return;
-  auto parsed = order::ReadListQuery(parameters);
+  auto parsed = order::api::ReadListQuery(parameters);
   // Every name in an error is a known one or echoed (core::EchoedName): plain text whatever was sent.
   if (auto* problems = std::get_if<microstore::core::FieldErrors>(&parsed)) return CheckProblems(*problems, "list");
   const auto& query = std::get<order::OrderListQuery>(parsed);
@@ -85,7 +85,7 @@ void List(std::string_view query_string) {
   for (std::size_t i = 0; i < query.statuses.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) FUZZ_CHECK(query.statuses[i] != query.statuses[j], "a repeated status");
   }
-  if (query.after) FUZZ_CHECK(order::DecodeCursor(order::EncodeCursor(*query.after)) == query.after);
+  if (query.after) FUZZ_CHECK(order::api::DecodeCursor(order::api::EncodeCursor(*query.after)) == query.after);
 }
 
 }  // namespace

@@ -42,7 +42,7 @@ void CheckReason(const std::string& reason) {
 void Restock(std::string_view text) {
   const auto body = Body(text);
   if (!body) return;
-  auto validated = stock::ValidateRestock(*body);
+  auto validated = stock::api::ValidateRestock(*body);
   if (auto* problems = std::get_if<FieldErrors>(&validated)) return CheckProblems(*problems, "restock");
   const auto& restock = std::get<stock::RestockRequest>(validated);
   FUZZ_CHECK(restock.quantity >= 1 && restock.quantity <= stock::kMaxQuantity);
@@ -52,7 +52,7 @@ void Restock(std::string_view text) {
 void Adjustment(std::string_view text) {
   const auto body = Body(text);
   if (!body) return;
-  auto validated = stock::ValidateAdjustment(*body);
+  auto validated = stock::api::ValidateAdjustment(*body);
   if (auto* problems = std::get_if<FieldErrors>(&validated)) return CheckProblems(*problems, "adjustment");
   const auto& adjustment = std::get<stock::AdjustmentRequest>(validated);
   FUZZ_CHECK(adjustment.delta != 0 && adjustment.delta >= -stock::kMaxQuantity &&
@@ -74,7 +74,7 @@ void Items(std::string_view query_string) {
   bool utf8 = true;
   const auto parameters = Parameters(query_string, utf8);
   if (!parameters) return;
-  auto parsed = stock::ParseItemLookup(*parameters);
+  auto parsed = stock::api::ParseItemLookup(*parameters);
   if (auto* problems = std::get_if<FieldErrors>(&parsed)) {
     if (utf8) CheckProblems(*problems, "items");
     return;
@@ -91,7 +91,7 @@ void Movements(std::string_view query_string) {
   bool utf8 = true;
   const auto parameters = Parameters(query_string, utf8);
   if (!parameters) return;
-  auto parsed = stock::ParseMovementsQuery(*parameters);
+  auto parsed = stock::api::ParseMovementsQuery(*parameters);
   if (auto* problems = std::get_if<FieldErrors>(&parsed)) {
     if (utf8) CheckProblems(*problems, "movements");
     return;
@@ -100,7 +100,7 @@ void Movements(std::string_view query_string) {
   FUZZ_CHECK(query.limit >= 1 && query.limit <= 100);
   if (query.before_id) {
     FUZZ_CHECK(*query.before_id >= 1);
-    auto again = stock::ParseMovementsQuery({{"cursor", stock::MovementsCursor(*query.before_id)}});
+    auto again = stock::api::ParseMovementsQuery({{"cursor", stock::api::MovementsCursor(*query.before_id)}});
     FUZZ_CHECK(std::holds_alternative<stock::MovementsQuery>(again) &&
                    std::get<stock::MovementsQuery>(again).before_id == query.before_id,
                "a next_cursor does not read back as its position");

@@ -333,6 +333,6 @@ std::vector<NewProduct> DemoProducts(std::size_t count) {
   return products;
 }
 
-nlohmann::json ToCreateRequest(const NewProduct& product) { return catalog::FieldsJson(product); }
+nlohmann::json ToCreateRequest(const NewProduct& product) { return catalog::api::FieldsJson(product); }
 
 }  // namespace microstore::demo

@@ -10,7 +10,7 @@
 namespace microstore::demo {
 
 using catalog::ProductFields;
-using catalog::ReadNewProduct;
+using catalog::api::ReadNewProduct;
 using Problems = core::FieldErrors;
 namespace {
 

@@ -1,7 +1,7 @@
 #include "ping/api/json.hpp"
 
-namespace microstore::ping {
+namespace microstore::ping::api {
 
 nlohmann::json VisitsJson(const Visits& visits) { return {{"name", visits.name}, {"visits", visits.count}}; }
 
-}  // namespace microstore::ping
+}  // namespace microstore::ping::api

@@ -6,9 +6,9 @@
 
 // The ping service's JSON: bodies out (a service with request bodies reads them here too, and
 // the payloads of the events it consumes, with messaging::PayloadReader).
-namespace microstore::ping {
+namespace microstore::ping::api {
 
 // {"name", "visits"}
 nlohmann::json VisitsJson(const Visits& visits);
 
-}  // namespace microstore::ping
+}  // namespace microstore::ping::api

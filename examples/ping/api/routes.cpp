@@ -6,21 +6,16 @@
 
 #include "ping/api/json.hpp"
 #include "ping/app/visits.hpp"
+#include "platform/core/overloaded.hpp"
 #include "platform/http/problem.hpp"
 
-namespace microstore::ping {
+namespace microstore::ping::api {
 namespace {
 
 namespace asio = boost::asio;
 using http::HttpError;
 using http::Request;
 using http::Response;
-
-// An adapter reads the request, calls one app function and maps each outcome to an answer.
-template <typename... Ts>
-struct Answer : Ts... {
-  using Ts::operator()...;
-};
 
 HttpError InvalidNameError() {
   return HttpError(422, "invalid-name", "a name is at most " + std::to_string(kMaxNameBytes) + " bytes");
@@ -38,7 +33,7 @@ asio::awaitable<Response> PingRoute(Request& request) {
 
 asio::awaitable<Response> RecordVisitRoute(pg::Pool& db, Request& request) {
   auto outcome = co_await RecordVisit(db, std::string(request.Param("name")));
-  co_return std::visit(Answer{[](const Visits& visits) { return Response::Json(200, VisitsJson(visits)); },
+  co_return std::visit(core::Overloaded{[](const Visits& visits) { return Response::Json(200, VisitsJson(visits)); },
                               [](InvalidName) -> Response { throw InvalidNameError(); }},
                        outcome);
 }
@@ -47,7 +42,7 @@ asio::awaitable<Response> GetVisitsRoute(pg::Pool& db, Request& request) {
   const std::string name(request.Param("name"));
   auto outcome = co_await GetVisits(db, name);
   co_return std::visit(
-      Answer{[](const Visits& visits) { return Response::Json(200, VisitsJson(visits)); },
+      core::Overloaded{[](const Visits& visits) { return Response::Json(200, VisitsJson(visits)); },
              [](InvalidName) -> Response { throw InvalidNameError(); },
              [&name](NeverVisited) -> Response { throw HttpError(404, "not-found", "nobody visited '" + name + "' yet"); }},
       outcome);
@@ -68,4 +63,4 @@ void RegisterRoutes(http::Router& router, pg::Pool& db) {
   router.Get("/me", Access::Authenticated(), MeRoute);
 }
 
-}  // namespace microstore::ping
+}  // namespace microstore::ping::api

@@ -13,9 +13,9 @@ class Pool;
 //   POST /visits/{name}     public          200 {name, visits}: one more visit; 422 invalid-name
 //   GET  /visits/{name}     public          200 {name, visits}; 404 when never visited; 422
 //   GET  /me                any valid token 200 {subject, roles}: who the token says you are
-namespace microstore::ping {
+namespace microstore::ping::api {
 
 // `db` must hold the ping schema (Migrations()) and outlive the router.
 void RegisterRoutes(http::Router& router, pg::Pool& db);
 
-}  // namespace microstore::ping
+}  // namespace microstore::ping::api

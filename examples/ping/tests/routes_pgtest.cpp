@@ -12,7 +12,7 @@ namespace {
 class PingRoutes : public ::testing::Test {
  protected:
   microstore::testing::ServiceHarness service_{Migrations(),
-                                               [](http::Router& router, pg::Pool& db) { RegisterRoutes(router, db); }};
+                                               [](http::Router& router, pg::Pool& db) { api::RegisterRoutes(router, db); }};
 };
 
 TEST_F(PingRoutes, CountsVisitsPerName) {

@@ -40,15 +40,6 @@ class HttpError : public std::runtime_error {
 // are invalid".
 HttpError ValidationFailed(std::vector<FieldError> errors);
 
-// The same for a service's own list of problems: anything with a `field` and a `message`.
-template <typename FieldProblem>
-HttpError ValidationFailed(const std::vector<FieldProblem>& problems) {
-  std::vector<FieldError> errors;
-  errors.reserve(problems.size());
-  for (const auto& problem : problems) errors.push_back({problem.field, problem.message});
-  return ValidationFailed(std::move(errors));
-}
-
 // The reason phrase for a status ("Not Found"); "Unknown" for codes we never send.
 std::string_view ReasonPhrase(int status);
 

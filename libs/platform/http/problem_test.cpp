@@ -10,16 +10,9 @@
 namespace microstore::http {
 namespace {
 
-// A service's own problem type: ValidationFailed takes anything with a field and a message.
-struct FieldProblem {
-  std::string field;
-  std::string message;
-  int severity = 0;  // more than a FieldError carries: ignored
-};
-
 TEST(ValidationFailed, NamesEveryFieldInOrder) {
   const HttpError error = ValidationFailed(
-      std::vector<FieldProblem>{{"sku", "is required", 1}, {"items[2].quantity", "must be positive", 2}});
+      std::vector<FieldError>{{"sku", "is required"}, {"items[2].quantity", "must be positive"}});
   EXPECT_EQ(error.status(), 422);
   EXPECT_EQ(error.code(), "validation-failed");
   EXPECT_STREQ(error.what(), "2 fields are invalid");

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace microstore::http {
 struct Request;
@@ -90,8 +91,9 @@ EventContext CausedBy(const Envelope& cause);
 // The context for events caused by a request: its correlation id, causation = its request id.
 EventContext CausedBy(const http::Request& cause);
 
-// An event a domain decided on, before it has an id, a time, a producer and a context: what
-// services' pure code returns, and AppendDrafts (outbox.hpp) turns into envelopes.
+// An event's outbox row before it has an id, a time, a producer and a context: a service's
+// infra/events.cpp maps its domain's typed events to drafts, and Outbox::Append (outbox.hpp)
+// turns them into envelopes.
 struct EventDraft {
   std::string type{};
   AggregateRef aggregate{};
@@ -100,6 +102,15 @@ struct EventDraft {
 
   bool operator==(const EventDraft&) const = default;
 };
+
+// The drafts of `events`, in order, each made by `to_draft` (a service's ToDraft).
+template <typename Event, typename ToDraft>
+std::vector<EventDraft> DraftsOf(const std::vector<Event>& events, ToDraft to_draft) {
+  std::vector<EventDraft> drafts;
+  drafts.reserve(events.size());
+  for (const Event& event : events) drafts.push_back(to_draft(event));
+  return drafts;
+}
 
 // Why an event cannot be brought to the version this consumer understands.
 struct UpcastError {

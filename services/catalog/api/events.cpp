@@ -3,7 +3,7 @@
 #include "catalog/api/json.hpp"
 #include "catalog/app/availability.hpp"
 
-namespace microstore::catalog {
+namespace microstore::catalog::api {
 
 boost::asio::awaitable<void> OnStockLevelChanged(pg::Transaction& transaction, const messaging::Envelope& event) {
   co_await ApplyStockLevelChanged(transaction, ReadStockLevelChanged(event), messaging::CausedBy(event));
@@ -13,4 +13,4 @@ std::vector<messaging::EventSubscription> EventHandlers() {
   return {{"stock", "StockLevelChanged", OnStockLevelChanged}};
 }
 
-}  // namespace microstore::catalog
+}  // namespace microstore::catalog::api

@@ -16,7 +16,7 @@ class Transaction;
 //
 //   stock StockLevelChanged → the product's in_stock, when the stock version is newer than the one
 //                             it shows (app/availability.hpp); an older one is logged and dropped
-namespace microstore::catalog {
+namespace microstore::catalog::api {
 
 boost::asio::awaitable<void> OnStockLevelChanged(pg::Transaction& transaction, const messaging::Envelope& event);
 
@@ -24,4 +24,4 @@ boost::asio::awaitable<void> OnStockLevelChanged(pg::Transaction& transaction, c
 // (tests: testing::DeliverThroughInbox).
 std::vector<messaging::EventSubscription> EventHandlers();
 
-}  // namespace microstore::catalog
+}  // namespace microstore::catalog::api

@@ -10,7 +10,7 @@
 #include "platform/messaging/payload_reader.hpp"
 #include "platform/wire/fields.hpp"
 
-namespace microstore::catalog {
+namespace microstore::catalog::api {
 namespace {
 
 using nlohmann::json;
@@ -307,4 +307,4 @@ Availability ReadStockLevelChanged(const messaging::Envelope& event) {
   return availability;
 }
 
-}  // namespace microstore::catalog
+}  // namespace microstore::catalog::api

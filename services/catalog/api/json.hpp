@@ -27,7 +27,7 @@
 // field") and read-only ones (id, archived, version, created_at, updated_at: "is read-only") are
 // refused; their names are echoed through core::EchoedName. (Invalid UTF-8 never gets this far:
 // the platform's JSON reader refuses it naming the field.)
-namespace microstore::catalog {
+namespace microstore::catalog::api {
 
 // A create request: sku, name, price_minor and currency are required; description (""),
 // photo_url (null), weight_grams (0), dimensions_mm (zeros), tags ([]) and on_promotion (false)
@@ -73,4 +73,4 @@ std::optional<CursorPosition> DecodeCursor(std::string_view token, const ListQue
 // what is unusable (messaging::PayloadReader).
 Availability ReadStockLevelChanged(const messaging::Envelope& event);
 
-}  // namespace microstore::catalog
+}  // namespace microstore::catalog::api

@@ -6,12 +6,13 @@
 #include "catalog/api/json.hpp"
 #include "catalog/app/products.hpp"
 #include "platform/core/ids.hpp"
+#include "platform/core/overloaded.hpp"
 #include "platform/http/pagination.hpp"
 #include "platform/http/problem.hpp"
 #include "platform/http/query.hpp"
 #include "platform/messaging/outbox.hpp"
 
-namespace microstore::catalog {
+namespace microstore::catalog::api {
 namespace {
 
 namespace asio = boost::asio;
@@ -20,11 +21,6 @@ using http::Request;
 using http::Response;
 
 constexpr const char* kPublicPrefix = "/api/v1/catalog/products/";
-
-template <typename... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
 
 HttpError NotFound() { return HttpError(404, "not-found", "no product has this id"); }
 
@@ -100,7 +96,7 @@ asio::awaitable<Response> PatchProductHandler(pg::Pool& db, const messaging::Out
   const UpdateOutcome outcome = co_await UpdateProduct(db, outbox, std::move(id), std::move(precondition),
                                                        std::move(patch), messaging::CausedBy(request));
   co_return std::visit(
-      Overloaded{
+      core::Overloaded{
           [](const Product& product) { return ProductResponse(200, product); },
           [](const UnknownProduct&) -> Response { throw NotFound(); },
           [](const patch::VersionMismatch& mismatch) -> Response {
@@ -140,4 +136,4 @@ void RegisterRoutes(http::Router& router, pg::Pool& db, const messaging::Outbox&
               [&db, &outbox](Request& request) { return ArchiveProductHandler(db, outbox, request); });
 }
 
-}  // namespace microstore::catalog
+}  // namespace microstore::catalog::api

@@ -22,10 +22,10 @@ class Pool;
 //
 // Bodies (api/json.hpp): 415 without a JSON content type, 400 for malformed JSON. Changes append
 // their events (domain/events.hpp) to the outbox in the same transaction (app/products.hpp).
-namespace microstore::catalog {
+namespace microstore::catalog::api {
 
 // `db` must hold the catalogue's schema (Migrations()) and the messaging tables; it and `outbox`
 // (producer "catalog") must outlive the router.
 void RegisterRoutes(http::Router& router, pg::Pool& db, const messaging::Outbox& outbox);
 
-}  // namespace microstore::catalog
+}  // namespace microstore::catalog::api

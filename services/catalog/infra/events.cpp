@@ -2,15 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "platform/core/overloaded.hpp"
+
 namespace microstore::catalog {
 namespace {
 
 using nlohmann::json;
-
-template <typename... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
 
 // Written here rather than borrowed from the HTTP body: the event's shape is asyncapi's contract,
 // the body's openapi's.
@@ -50,7 +47,7 @@ messaging::AggregateRef AggregateOf(const Product& product) {
 
 messaging::EventDraft ToDraft(const Event& event) {
   return std::visit(
-      Overloaded{
+      core::Overloaded{
           [](const ProductCreated& created) {
             return Draft("ProductCreated", created.product, ProductPayload(created.product));
           },
@@ -75,10 +72,7 @@ messaging::EventDraft ToDraft(const Event& event) {
 }
 
 std::vector<messaging::EventDraft> ToDrafts(const std::vector<Event>& events) {
-  std::vector<messaging::EventDraft> drafts;
-  drafts.reserve(events.size());
-  for (const Event& event : events) drafts.push_back(ToDraft(event));
-  return drafts;
+  return messaging::DraftsOf(events, ToDraft);
 }
 
 }  // namespace microstore::catalog

@@ -29,7 +29,7 @@ messaging::Envelope StockLevelChanged(const std::string& product_id, bool in_sto
 class Availability : public ::testing::Test {
  protected:
   std::vector<Kind> Deliver(const std::vector<messaging::Envelope>& events) {
-    return microstore::testing::DeliverThroughInbox(server_.DatabaseUrl(), "catalog", EventHandlers(), events);
+    return microstore::testing::DeliverThroughInbox(server_.DatabaseUrl(), "catalog", api::EventHandlers(), events);
   }
   std::vector<std::string> InStockNames(const std::string& filter) {
     std::vector<std::string> names;

@@ -7,7 +7,7 @@
 #include "catalog/api/json.hpp"
 #include "platform/messaging/inbox.hpp"
 
-namespace microstore::catalog {
+namespace microstore::catalog::api {
 namespace {
 
 const char* kProduct = "0b6f1c2e-3d4a-4b5c-8d6e-7f8091a2b3c4";
@@ -63,4 +63,4 @@ TEST(DecideAvailability, TheNewestStockVersionWins) {
 }
 
 }  // namespace
-}  // namespace microstore::catalog
+}  // namespace microstore::catalog::api

@@ -19,7 +19,7 @@ const messaging::Outbox& TestOutbox() {
 
 CatalogServer::CatalogServer()
     : ServiceHarness(Migrations(), [](http::Router& router, pg::Pool& pool) {
-        RegisterRoutes(router, pool, TestOutbox());
+        api::RegisterRoutes(router, pool, TestOutbox());
       }) {}
 
 Reply CatalogServer::AdminPost(const std::string& target, const nlohmann::json& body,

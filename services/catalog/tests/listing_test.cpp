@@ -7,7 +7,7 @@
 #include "catalog/api/json.hpp"
 #include "platform/core/encoding.hpp"
 
-namespace microstore::catalog {
+namespace microstore::catalog::api {
 namespace {
 
 using Parameters = std::vector<std::pair<std::string, std::string>>;
@@ -251,4 +251,4 @@ TEST(Cursor, KeysAreCheckedForTheirSort) {
 }
 
 }  // namespace
-}  // namespace microstore::catalog
+}  // namespace microstore::catalog::api

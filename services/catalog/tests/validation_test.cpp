@@ -7,7 +7,7 @@
 #include "catalog/api/json.hpp"
 #include "catalog/domain/validation.hpp"
 
-namespace microstore::catalog {
+namespace microstore::catalog::api {
 namespace {
 
 using nlohmann::json;
@@ -425,4 +425,4 @@ TEST(NormalizeTag, LowerCasesAndChecksCharacters) {
 }
 
 }  // namespace
-}  // namespace microstore::catalog
+}  // namespace microstore::catalog::api

@@ -65,10 +65,7 @@ messaging::EventDraft ToDraft(const Event& event) {
 }
 
 std::vector<messaging::EventDraft> ToDrafts(const std::vector<Event>& events) {
-  std::vector<messaging::EventDraft> drafts;
-  drafts.reserve(events.size());
-  for (const Event& event : events) drafts.push_back(ToDraft(event));
-  return drafts;
+  return messaging::DraftsOf(events, ToDraft);
 }
 
 }  // namespace microstore::identity

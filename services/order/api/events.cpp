@@ -8,7 +8,7 @@
 #include "order/app/orders.hpp"
 #include "order/app/product_copies.hpp"
 
-namespace microstore::order {
+namespace microstore::order::api {
 namespace {
 
 namespace asio = boost::asio;
@@ -92,4 +92,4 @@ std::vector<messaging::EventSubscription> EventHandlers(const Outbox& outbox) {
   };
 }
 
-}  // namespace microstore::order
+}  // namespace microstore::order::api

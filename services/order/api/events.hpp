@@ -18,10 +18,10 @@
 //         event; a stale event is logged and changes nothing
 // A payload that is unusable (api/json.hpp) and a saga event for an order that does not exist
 // throw messaging::PoisonEvent: dead-lettered at once.
-namespace microstore::order {
+namespace microstore::order::api {
 
 // Every event the order service consumes, once each, with its handler (for
 // runtime::Service::Consume). The handlers emit through `outbox`, which must outlive them.
 std::vector<messaging::EventSubscription> EventHandlers(const messaging::Outbox& outbox);
 
-}  // namespace microstore::order
+}  // namespace microstore::order::api

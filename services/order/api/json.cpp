@@ -8,7 +8,7 @@
 #include "platform/wire/fields.hpp"
 #include "platform/wire/json_reader.hpp"
 
-namespace microstore::order {
+namespace microstore::order::api {
 namespace {
 
 using nlohmann::json;
@@ -220,4 +220,4 @@ SagaEvent ReadPaymentRefunded(const messaging::Envelope& event) {
   return ReadVersioned<saga::PaymentRefunded>(event);
 }
 
-}  // namespace microstore::order
+}  // namespace microstore::order::api

@@ -19,7 +19,7 @@
 // JSON ↔ domain for the order service: its HTTP bodies and queries in and out, and the payloads
 // of the events it consumes. No I/O, so each reader is unit-tested and fuzzed
 // (tests/fuzz/order.cpp, tests/fuzz/events_order.cpp).
-namespace microstore::order {
+namespace microstore::order::api {
 
 // --- HTTP requests -------------------------------------------------------------------------------
 
@@ -73,4 +73,4 @@ SagaEvent ReadPaymentSucceeded(const messaging::Envelope& event);
 SagaEvent ReadPaymentFailed(const messaging::Envelope& event);
 SagaEvent ReadPaymentRefunded(const messaging::Envelope& event);
 
-}  // namespace microstore::order
+}  // namespace microstore::order::api

@@ -11,7 +11,7 @@
 #include "platform/http/query.hpp"
 #include "platform/pg/pool.hpp"
 
-namespace microstore::order {
+namespace microstore::order::api {
 namespace {
 
 namespace asio = boost::asio;
@@ -141,4 +141,4 @@ void RegisterRoutes(http::Router& router, pg::Pool& db, const messaging::Outbox&
               [&db, &outbox](Request& request) { return CancelOrderHandler(db, outbox, request); });
 }
 
-}  // namespace microstore::order
+}  // namespace microstore::order::api

@@ -25,10 +25,10 @@ class Pool;
 // Bodies: 415 without a JSON content type, 400 for malformed JSON. Changes append their events
 // (domain/events.hpp) to the outbox in the same transaction. Each route reads the request
 // (api/json.hpp), calls one use case (app/orders.hpp) and maps its outcome to the answer.
-namespace microstore::order {
+namespace microstore::order::api {
 
 // `db` must hold the order schema (Migrations()) and the messaging tables; the routes emit through
 // `outbox`. Both must outlive the router.
 void RegisterRoutes(http::Router& router, pg::Pool& db, const messaging::Outbox& outbox);
 
-}  // namespace microstore::order
+}  // namespace microstore::order::api

@@ -1,14 +1,9 @@
 #include "order/domain/saga.hpp"
 
+#include "platform/core/overloaded.hpp"
+
 namespace microstore::order {
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 using Changed = core::Changed<Order, Event>;
 
@@ -64,7 +59,7 @@ std::string StatusIs(const OrderState& state) {
 }  // namespace
 
 std::string_view NameOf(const SagaInput& input) {
-  return std::visit(Overloaded{
+  return std::visit(core::Overloaded{
                         [](const saga::StockReserved&) { return "StockReserved"; },
                         [](const saga::StockReservationFailed&) { return "StockReservationFailed"; },
                         [](const saga::StockReleased&) { return "StockReleased"; },
@@ -85,7 +80,7 @@ OrderDecision Decide(const Order& order, const SagaInput& input, const std::stri
   const OrderState& state = order.state;
   const bool cancelled = state.status == OrderStatus::kCancelled;
   return std::visit(
-      Overloaded{
+      core::Overloaded{
           [&](const saga::CustomerCancel& cancel) -> OrderDecision {
             if (cancelled) return core::Ignored("the order is already cancelled");
             return MoveTo(order, state, OrderStatus::kCancelled, now,

@@ -10,7 +10,7 @@
 #include "platform/messaging/inbox.hpp"
 #include "platform/messaging/outbox.hpp"
 
-namespace microstore::order {
+namespace microstore::order::api {
 namespace {
 
 using nlohmann::json;
@@ -99,4 +99,4 @@ TEST(EventHandlers, ListEveryConsumedTypeOnce) {
 }
 
 }  // namespace
-}  // namespace microstore::order
+}  // namespace microstore::order::api

@@ -20,7 +20,7 @@ const messaging::Outbox& TestOutbox() {
 
 OrderServer::OrderServer()
     : ServiceHarness(Migrations(),
-                     [](http::Router& router, pg::Pool& pool) { RegisterRoutes(router, pool, TestOutbox()); }) {}
+                     [](http::Router& router, pg::Pool& pool) { api::RegisterRoutes(router, pool, TestOutbox()); }) {}
 
 Reply OrderServer::PlaceOrder(const std::string& customer_id, const nlohmann::json& body,
                               const std::string& key, std::vector<std::string> headers) {
@@ -38,7 +38,7 @@ Reply OrderServer::PostAs(const std::string& subject, auth::RoleSet roles, const
 }
 
 std::vector<amqp::Outcome::Kind> OrderServer::Deliver(const std::vector<messaging::Envelope>& events) {
-  return microstore::testing::DeliverThroughInbox(DatabaseUrl(), "order", EventHandlers(TestOutbox()), events);
+  return microstore::testing::DeliverThroughInbox(DatabaseUrl(), "order", api::EventHandlers(TestOutbox()), events);
 }
 
 void OrderServer::AddProduct(const std::string& product_id, const std::string& sku, std::int64_t price_minor,

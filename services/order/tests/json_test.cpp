@@ -8,7 +8,7 @@
 #include "platform/http/message.hpp"
 #include "platform/http/query.hpp"
 
-namespace microstore::order {
+namespace microstore::order::api {
 namespace {
 
 using nlohmann::json;
@@ -215,4 +215,4 @@ TEST(OrderJson, ThePublicRepresentation) {
 }
 
 }  // namespace
-}  // namespace microstore::order
+}  // namespace microstore::order::api

@@ -7,7 +7,7 @@
 #include "stock/app/items.hpp"
 #include "stock/app/reservations.hpp"
 
-namespace microstore::stock {
+namespace microstore::stock::api {
 
 boost::asio::awaitable<void> OnProductCreated(const messaging::Outbox& outbox, pg::Transaction& transaction,
                                               const messaging::Envelope& event) {
@@ -36,4 +36,4 @@ std::vector<messaging::EventSubscription> EventHandlers(const messaging::Outbox&
           {"payment", "PaymentFailed", std::bind_front(OnPaymentFailed, std::cref(outbox))}};
 }
 
-}  // namespace microstore::stock
+}  // namespace microstore::stock::api

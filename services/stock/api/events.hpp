@@ -24,7 +24,7 @@ class Transaction;
 // An unusable payload throws messaging::PoisonEvent (dead-lettered at once). Handlers run
 // concurrently: each locks the rows it changes (infra/stock_repository.hpp, Locking). Emitted
 // events go to `outbox` with messaging::CausedBy(the consumed event).
-namespace microstore::stock {
+namespace microstore::stock::api {
 
 boost::asio::awaitable<void> OnProductCreated(const messaging::Outbox& outbox, pg::Transaction& transaction,
                                               const messaging::Envelope& event);
@@ -39,4 +39,4 @@ boost::asio::awaitable<void> OnPaymentFailed(const messaging::Outbox& outbox, pg
 // `outbox` must outlive them.
 std::vector<messaging::EventSubscription> EventHandlers(const messaging::Outbox& outbox);
 
-}  // namespace microstore::stock
+}  // namespace microstore::stock::api

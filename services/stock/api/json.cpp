@@ -12,7 +12,7 @@
 #include "platform/wire/fields.hpp"
 #include "platform/wire/json_reader.hpp"
 
-namespace microstore::stock {
+namespace microstore::stock::api {
 namespace {
 
 using nlohmann::json;
@@ -296,4 +296,4 @@ json TotalsJson(const Totals& totals) {
           {"products", totals.products}};
 }
 
-}  // namespace microstore::stock
+}  // namespace microstore::stock::api

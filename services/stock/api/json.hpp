@@ -14,7 +14,7 @@
 #include "stock/domain/stock_item.hpp"
 
 // What the stock service reads from outside and the representations it answers with.
-namespace microstore::stock {
+namespace microstore::stock::api {
 
 // --- HTTP bodies in. Every problem is reported at once, each naming its field; unknown fields
 // are refused; the reason follows ReasonProblem (domain/requests.hpp).
@@ -64,4 +64,4 @@ nlohmann::json MovementPageJson(const MovementPage& page);
 // {received, free, reserved, shipped, products}
 nlohmann::json TotalsJson(const Totals& totals);
 
-}  // namespace microstore::stock
+}  // namespace microstore::stock::api

@@ -10,7 +10,7 @@
 #include "stock/app/items.hpp"
 #include "stock/app/reservations.hpp"
 
-namespace microstore::stock {
+namespace microstore::stock::api {
 namespace {
 
 namespace asio = boost::asio;
@@ -120,4 +120,4 @@ void RegisterRoutes(http::Router& router, pg::Pool& db, const messaging::Outbox&
   router.Get("/api/v1/totals", staff, [&db](Request& request) { return TotalsHandler(db, request); });
 }
 
-}  // namespace microstore::stock
+}  // namespace microstore::stock::api

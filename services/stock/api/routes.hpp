@@ -27,10 +27,10 @@ class Pool;
 // Bodies: 415 without a JSON content type, 400 for malformed JSON. A restock or adjustment
 // appends StockLevelChanged (cause restock | adjustment) to the outbox in its transaction, with
 // the request's correlation id, and an audit entry naming the caller (JWT sub).
-namespace microstore::stock {
+namespace microstore::stock::api {
 
 // `db` must hold the stock schema (Migrations()) and the messaging tables; `outbox` takes the
 // events the routes emit. Both must outlive the router.
 void RegisterRoutes(http::Router& router, pg::Pool& db, const messaging::Outbox& outbox);
 
-}  // namespace microstore::stock
+}  // namespace microstore::stock::api

@@ -68,10 +68,7 @@ struct Drafts {
 EventDraft ToDraft(const Event& event) { return std::visit(Drafts{}, event); }
 
 std::vector<EventDraft> ToDrafts(const std::vector<Event>& events) {
-  std::vector<EventDraft> drafts;
-  drafts.reserve(events.size());
-  for (const auto& event : events) drafts.push_back(ToDraft(event));
-  return drafts;
+  return messaging::DraftsOf(events, ToDraft);
 }
 
 json LinesJson(const std::vector<Line>& lines) {

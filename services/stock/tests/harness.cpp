@@ -28,7 +28,7 @@ const messaging::Outbox& TestOutbox() {
 
 StockHarness::StockHarness()
     : ServiceHarness(Migrations(),
-                     [](http::Router& router, pg::Pool& pool) { RegisterRoutes(router, pool, TestOutbox()); },
+                     [](http::Router& router, pg::Pool& pool) { api::RegisterRoutes(router, pool, TestOutbox()); },
                      {.subject = "operator-1"}) {}
 
 Reply StockHarness::Post(const std::string& target, const nlohmann::json& body, auth::RoleSet roles,
@@ -38,7 +38,7 @@ Reply StockHarness::Post(const std::string& target, const nlohmann::json& body, 
 }
 
 std::vector<amqp::Outcome::Kind> StockHarness::Deliver(const std::vector<messaging::Envelope>& events) {
-  return microstore::testing::DeliverThroughInbox(DatabaseUrl(), "stock", EventHandlers(TestOutbox()),
+  return microstore::testing::DeliverThroughInbox(DatabaseUrl(), "stock", api::EventHandlers(TestOutbox()),
                                                   events);
 }
 
@@ -46,7 +46,7 @@ std::vector<amqp::Outcome::Kind> StockHarness::DeliverConcurrently(
     const std::vector<messaging::Envelope>& events, std::size_t connections) {
   std::vector<amqp::Outcome::Kind> kinds;
   for (const auto& outcome : microstore::testing::DeliverConcurrentlyThroughInbox(
-           DatabaseUrl(), "stock", EventHandlers(TestOutbox()), events, connections)) {
+           DatabaseUrl(), "stock", api::EventHandlers(TestOutbox()), events, connections)) {
     kinds.push_back(outcome.kind);
   }
   return kinds;

@@ -6,7 +6,7 @@
 #include "platform/messaging/inbox.hpp"
 #include "stock/api/json.hpp"
 
-namespace microstore::stock {
+namespace microstore::stock::api {
 namespace {
 
 using nlohmann::json;
@@ -167,4 +167,4 @@ TEST(ReadProductCreated, ReadsTheProductId) {
 }
 
 }  // namespace
-}  // namespace microstore::stock
+}  // namespace microstore::stock::api

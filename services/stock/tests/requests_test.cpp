@@ -7,7 +7,7 @@
 #include "stock/api/json.hpp"
 #include "stock/domain/stock_item.hpp"
 
-namespace microstore::stock {
+namespace microstore::stock::api {
 namespace {
 
 using nlohmann::json;
@@ -174,4 +174,4 @@ TEST(ParseMovementsQuery, RefusesBadValuesRepeatsAndUnknownParameters) {
 }
 
 }  // namespace
-}  // namespace microstore::stock
+}  // namespace microstore::stock::api
