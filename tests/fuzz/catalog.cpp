@@ -29,7 +29,8 @@ using microstore::fuzz::CheckProblems;
 using nlohmann::json;
 
 bool IsSkuChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+         c == '-';
 }
 
 void CheckFields(const catalog::ProductFields& fields) {
@@ -40,20 +41,21 @@ void CheckFields(const catalog::ProductFields& fields) {
   FUZZ_CHECK(name_chars >= 1 && name_chars <= catalog::kMaxNameCharacters);
   FUZZ_CHECK(catalog::utf8::CountCodePoints(fields.description) <= catalog::kMaxDescriptionCharacters);
   if (fields.photo_url) {
-    FUZZ_CHECK(fields.photo_url->size() <= catalog::kMaxPhotoUrlBytes && catalog::IsHttpUrl(*fields.photo_url));
+    FUZZ_CHECK(fields.photo_url->size() <= catalog::kMaxPhotoUrlBytes &&
+               catalog::IsHttpUrl(*fields.photo_url));
   }
   FUZZ_CHECK(fields.price_minor >= 0 && fields.price_minor <= catalog::kMaxPriceMinor);
-  FUZZ_CHECK(fields.currency.size() == 3 &&
-             std::all_of(fields.currency.begin(), fields.currency.end(), [](char c) { return c >= 'A' && c <= 'Z'; }));
-  for (const std::int64_t measure : {fields.weight_grams, fields.dimensions_mm.length, fields.dimensions_mm.width,
-                                     fields.dimensions_mm.height}) {
+  FUZZ_CHECK(fields.currency.size() == 3 && std::all_of(fields.currency.begin(), fields.currency.end(),
+                                                        [](char c) { return c >= 'A' && c <= 'Z'; }));
+  for (const std::int64_t measure : {fields.weight_grams, fields.dimensions_mm.length,
+                                     fields.dimensions_mm.width, fields.dimensions_mm.height}) {
     FUZZ_CHECK(measure >= 0 && measure <= catalog::kMaxMeasure);
   }
   FUZZ_CHECK(fields.tags.size() <= catalog::kMaxTags);
   for (std::size_t i = 0; i < fields.tags.size(); ++i) {
     FUZZ_CHECK(catalog::NormalizeTag(fields.tags[i]) == fields.tags[i], "an accepted tag is not normalised");
-    FUZZ_CHECK(std::find(fields.tags.begin(), fields.tags.begin() + static_cast<std::ptrdiff_t>(i), fields.tags[i]) ==
-                   fields.tags.begin() + static_cast<std::ptrdiff_t>(i),
+    FUZZ_CHECK(std::find(fields.tags.begin(), fields.tags.begin() + static_cast<std::ptrdiff_t>(i),
+                         fields.tags[i]) == fields.tags.begin() + static_cast<std::ptrdiff_t>(i),
                "a repeated tag");
   }
   // Valid fields are a valid create request, and validate to themselves.
@@ -66,9 +68,10 @@ void CheckFields(const catalog::ProductFields& fields) {
              "an empty patch changes valid fields");
   // Valid fields as a patch set themselves.
   const auto itself = catalog::api::ReadProductPatch(catalog::api::FieldsJson(fields));
-  FUZZ_CHECK(std::holds_alternative<catalog::ProductPatch>(itself) &&
-                 catalog::Patched(catalog::ProductFields{}, std::get<catalog::ProductPatch>(itself)) == fields,
-             "valid fields as a patch do not set themselves");
+  FUZZ_CHECK(
+      std::holds_alternative<catalog::ProductPatch>(itself) &&
+          catalog::Patched(catalog::ProductFields{}, std::get<catalog::ProductPatch>(itself)) == fields,
+      "valid fields as a patch do not set themselves");
 }
 
 std::optional<json> Body(std::string_view text) {
@@ -82,7 +85,8 @@ void Create(std::string_view text) {
   const auto body = Body(text);
   if (!body) return;
   auto validated = catalog::api::ReadNewProduct(*body);
-  if (auto* problems = std::get_if<microstore::core::FieldErrors>(&validated)) return CheckProblems(*problems, "create");
+  if (auto* problems = std::get_if<microstore::core::FieldErrors>(&validated))
+    return CheckProblems(*problems, "create");
   CheckFields(std::get<catalog::ProductFields>(validated));
 }
 
@@ -107,10 +111,12 @@ catalog::Product Current(bool archived) {
 void Patch(std::string_view text) {
   const auto newline = text.find('\n');
   const std::string_view header = text.substr(0, newline);
-  const std::string_view rest = newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1);
+  const std::string_view rest =
+      newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1);
   std::optional<catalog::IfMatch> precondition = catalog::ParseIfMatch(header);
   if (precondition && !precondition->any) {
-    for (const std::int64_t version : precondition->versions) FUZZ_CHECK(catalog::Matches(*precondition, version));
+    for (const std::int64_t version : precondition->versions)
+      FUZZ_CHECK(catalog::Matches(*precondition, version));
   }
   if (header.empty()) precondition.reset();  // no If-Match header
   const auto body = Body(rest);
@@ -121,11 +127,13 @@ void Patch(std::string_view text) {
     const bool matches = !precondition || catalog::Matches(*precondition, current.version);
     const auto decision = catalog::DecidePatch(current, precondition, patch);
     if (!matches) {
-      FUZZ_CHECK(std::holds_alternative<catalog::patch::VersionMismatch>(decision), "If-Match not checked first");
+      FUZZ_CHECK(std::holds_alternative<catalog::patch::VersionMismatch>(decision),
+                 "If-Match not checked first");
       continue;
     }
     if (archived) {
-      FUZZ_CHECK(std::holds_alternative<catalog::patch::Archived>(decision), "an archived product was patched");
+      FUZZ_CHECK(std::holds_alternative<catalog::patch::Archived>(decision),
+                 "an archived product was patched");
       continue;
     }
     if (const auto* invalid = std::get_if<catalog::patch::Invalid>(&decision)) {
@@ -139,11 +147,12 @@ void Patch(std::string_view text) {
   }
 }
 
-std::optional<catalog::ListRequest> ParseQuery(std::string_view query_string) {
+std::optional<catalog::api::ListRequest> ParseQuery(std::string_view query_string) {
   http::Request http_request;
   http_request.target = "/api/v1/products?" + std::string(query_string);
   std::vector<std::pair<std::string, std::string>> parameters;
-  if (!AllowingHttpErrors({400}, [&] { parameters = http::QueryParameters(http_request); })) return std::nullopt;
+  if (!AllowingHttpErrors({400}, [&] { parameters = http::QueryParameters(http_request); }))
+    return std::nullopt;
   bool utf8 = true;
   for (const auto& [name, value] : parameters) utf8 = utf8 && microstore::fuzz::IsUtf8(name);
   auto parsed = catalog::api::ReadListRequest(parameters);
@@ -151,10 +160,11 @@ std::optional<catalog::ListRequest> ParseQuery(std::string_view query_string) {
     if (utf8) CheckProblems(*problems, "list");
     return std::nullopt;
   }
-  const auto& request = std::get<catalog::ListRequest>(parsed);
+  const auto& request = std::get<catalog::api::ListRequest>(parsed);
   const auto& query = request.query;
   FUZZ_CHECK(request.limit >= 1 && request.limit <= http::kMaxPageLimit);
-  FUZZ_CHECK(query.sort != catalog::Sort::kRelevance || !query.words.empty(), "relevance without search words");
+  FUZZ_CHECK(query.sort != catalog::Sort::kRelevance || !query.words.empty(),
+             "relevance without search words");
   if (query.tag) FUZZ_CHECK(catalog::NormalizeTag(*query.tag) == *query.tag);
   return request;
 }
@@ -165,7 +175,8 @@ void List(std::string_view query_string) {
   const auto position = catalog::api::DecodeCursor(*request->cursor, request->query);
   if (!position) return;
   FUZZ_CHECK(microstore::core::IsUuid(position->id), "a cursor position without a UUID");
-  FUZZ_CHECK(catalog::api::DecodeCursor(catalog::api::EncodeCursor(request->query, *position), request->query) == position,
+  FUZZ_CHECK(catalog::api::DecodeCursor(catalog::api::EncodeCursor(request->query, *position),
+                                        request->query) == position,
              "a decoded position does not survive encoding again");
 }
 
@@ -177,8 +188,8 @@ void Position(std::string_view text) {
   if (!request) return;
   const catalog::ListQuery& query = request->query;
   catalog::CursorPosition position;
-  position.key = std::string(text.substr(first + 1, second == std::string_view::npos ? std::string_view::npos
-                                                                                      : second - first - 1));
+  position.key = std::string(
+      text.substr(first + 1, second == std::string_view::npos ? std::string_view::npos : second - first - 1));
   position.id = second == std::string_view::npos ? "" : std::string(text.substr(second + 1));
   // Positions come from rows the database returned: text, valid UTF-8.
   if (!microstore::fuzz::IsUtf8(position.key) || !microstore::fuzz::IsUtf8(position.id)) return;
@@ -198,10 +209,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto selected = microstore::fuzz::Select(microstore::fuzz::AsText(data, size), kRoutes);
   return microstore::fuzz::Guarded([&] {
     switch (selected.index) {
-      case 0: return Create(selected.rest);
-      case 1: return Patch(selected.rest);
-      case 2: return List(selected.rest);
-      case 3: return Position(selected.rest);
+      case 0:
+        return Create(selected.rest);
+      case 1:
+        return Patch(selected.rest);
+      case 2:
+        return List(selected.rest);
+      case 3:
+        return Position(selected.rest);
     }
   });
 }

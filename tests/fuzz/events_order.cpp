@@ -32,7 +32,8 @@ void DecideInEveryStatus(const order::SagaEvent& saga_event) {
     current.state.status = status;
     if (status == order::OrderStatus::kCancelled) current.state.reason = order::CancelReason::kOutOfStock;
     current.state.version = 2;
-    const order::OrderDecision decision = order::Decide(current, saga_event.input, "2026-11-23T10:00:00.000Z");
+    const order::OrderDecision decision =
+        order::Decide(current, saga_event.input, "2026-11-23T10:00:00.000Z");
     const order::OrderState after =
         core::IfUnchanged(decision) ? current.state : core::ChangedOf(decision).next.state;
     FUZZ_CHECK(after.version >= current.state.version, "the saga lowered an order's version");
@@ -55,8 +56,9 @@ void OrderReadsEvent(const messaging::Envelope& event) {
     const order::ArchivedProduct archived = order::api::ReadProductArchived(event);
     FUZZ_CHECK(Canonical(archived.product_id) && archived.version >= 1);
   });
-  for (const auto read : {order::ReadStockReserved, order::ReadStockReservationFailed, order::ReadStockReleased,
-                          order::ReadPaymentSucceeded, order::ReadPaymentFailed, order::ReadPaymentRefunded}) {
+  for (const auto read :
+       {order::api::ReadStockReserved, order::api::ReadStockReservationFailed, order::api::ReadStockReleased,
+        order::api::ReadPaymentSucceeded, order::api::ReadPaymentFailed, order::api::ReadPaymentRefunded}) {
     ReadOrPoison([&] { DecideInEveryStatus(read(event)); });
   }
 }

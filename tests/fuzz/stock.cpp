@@ -60,10 +60,10 @@ void Adjustment(std::string_view text) {
   CheckReason(adjustment.reason);
 }
 
-std::optional<stock::QueryParameters> Parameters(std::string_view query_string, bool& utf8) {
+std::optional<stock::api::QueryParameters> Parameters(std::string_view query_string, bool& utf8) {
   http::Request request;
   request.target = "/api/v1/items?" + std::string(query_string);
-  stock::QueryParameters parameters;
+  stock::api::QueryParameters parameters;
   if (!AllowingHttpErrors({400}, [&] { parameters = http::QueryParameters(request); })) return std::nullopt;
   utf8 = true;
   for (const auto& [name, value] : parameters) utf8 = utf8 && microstore::fuzz::IsUtf8(name);
