@@ -44,31 +44,43 @@ std::set<std::string> Ids(const std::vector<amqp::Delivery>& messages) {
   return ids;
 }
 
-TEST(QueueAdminTest, PeekLeavesMessagesAndMoveMovesTheSelectedOnes) {
-  const std::string url = mt::AmqpUrl();
-  const std::string service = mt::UniqueName("admin");
-  const std::vector<std::chrono::milliseconds> delays{1s};
-  mt::AmqpCleanup cleanup(url);
-  cleanup.Consumer(service, delays);
-  {
+amqp::OutgoingMessage Parked(const std::string& queue, const std::string& id, amqp::Headers headers = {}) {
+  return {.exchange = "",
+          .routing_key = queue,
+          .message_id = id,
+          .type = "thing.happened",
+          .correlation_id = "",
+          .body = "{}",
+          .headers = std::move(headers)};
+}
+
+// A consumer's queues (main, retry, dead-letter) on the shared test broker, deleted afterwards.
+class QueueAdminTest : public ::testing::Test {
+ protected:
+  QueueAdminTest() {
+    cleanup_.Consumer(service, kDelays);
     asio::io_context io;
     mt::Run(
         io,
         DeclareTopology(
-            {.url = url, .consumer = service, .subscriptions = {}, .prefetch = 64, .retry_delays = delays}));
+            {.url = url, .consumer = service, .subscriptions = {}, .prefetch = 64, .retry_delays = kDelays}));
   }
+
+  inline static const std::vector<std::chrono::milliseconds> kDelays{1s};
+  const std::string url = mt::AmqpUrl();
+  const std::string service = mt::UniqueName("admin");
   const std::string dead = amqp::DeadLetterQueueOf(service);
   const std::string main = amqp::QueueOf(service);
 
+ private:
+  mt::AmqpCleanup cleanup_{url};
+};
+
+TEST_F(QueueAdminTest, PeekLeavesMessagesAndMoveMovesTheSelectedOnes) {
   amqp::QueueAdmin admin(url);
   for (int i = 0; i < 5; ++i) {
-    admin.Publish({.exchange = "",
-                   .routing_key = dead,
-                   .message_id = "d" + std::to_string(i),
-                   .type = "thing.happened",
-                   .correlation_id = "",
-                   .body = "{}",
-                   .headers = {{amqp::kAttemptsHeader, "3"}, {amqp::kErrorHeader, "it broke"}}});
+    admin.Publish(Parked(dead, "d" + std::to_string(i),
+                         {{amqp::kAttemptsHeader, "3"}, {amqp::kErrorHeader, "it broke"}}));
   }
   EXPECT_EQ(admin.MessageCount(dead), 5u);
 
@@ -100,32 +112,8 @@ TEST(QueueAdminTest, PeekLeavesMessagesAndMoveMovesTheSelectedOnes) {
   EXPECT_THROW(admin.Move(dead, dead, [](const amqp::Delivery&) { return true; }), std::invalid_argument);
 }
 
-amqp::OutgoingMessage Parked(const std::string& queue, const std::string& id, amqp::Headers headers = {}) {
-  return {.exchange = "",
-          .routing_key = queue,
-          .message_id = id,
-          .type = "thing.happened",
-          .correlation_id = "",
-          .body = "{}",
-          .headers = std::move(headers)};
-}
-
 // What keeps a replay from taking its own copies again: a bound, a mark and a stop.
-TEST(QueueAdminTest, MoveSkipsItsOwnMarkStopsAtItsLimitAndWhenAskedTo) {
-  const std::string url = mt::AmqpUrl();
-  const std::string service = mt::UniqueName("admin");
-  const std::vector<std::chrono::milliseconds> delays{1s};
-  mt::AmqpCleanup cleanup(url);
-  cleanup.Consumer(service, delays);
-  {
-    asio::io_context io;
-    mt::Run(
-        io,
-        DeclareTopology(
-            {.url = url, .consumer = service, .subscriptions = {}, .prefetch = 64, .retry_delays = delays}));
-  }
-  const std::string dead = amqp::DeadLetterQueueOf(service);
-  const std::string main = amqp::QueueOf(service);
+TEST_F(QueueAdminTest, MoveSkipsItsOwnMarkStopsAtItsLimitAndWhenAskedTo) {
   amqp::QueueAdmin admin(url);
 
   std::vector<amqp::OutgoingMessage> parked;
@@ -156,8 +144,8 @@ TEST(QueueAdminTest, MoveSkipsItsOwnMarkStopsAtItsLimitAndWhenAskedTo) {
   EXPECT_EQ(Header(admin.Drain(main, 10).at(0), amqp::kReplayHeader), "replay-2");
 }
 
-TEST(QueueAdminTest, FailuresAreErrorsAndTheNextCallReconnects) {
-  amqp::QueueAdmin admin(mt::AmqpUrl());
+TEST_F(QueueAdminTest, FailuresAreErrorsAndTheNextCallReconnects) {
+  amqp::QueueAdmin admin(url);
   const std::string missing = mt::UniqueName("no-such-queue");
   try {
     admin.MessageCount(missing);

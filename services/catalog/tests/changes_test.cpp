@@ -5,22 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include "catalog/tests/fixtures.hpp"
+
 namespace microstore::catalog {
 namespace {
 
-Product Current() {
-  Product product;
-  product.id = "0b7d2f3e-52c4-4a8e-9d3f-2c1e5b7a9f10";
-  product.fields.sku = "OAK-1";
-  product.fields.name = "Oak chair";
-  product.fields.price_minor = 649000;
-  product.fields.currency = "RUB";
-  product.fields.tags = {"oak"};
-  product.version = 3;
-  product.created_at = "2026-01-01T10:00:00.000Z";
-  product.updated_at = "2026-01-02T10:00:00.000Z";
-  return product;
-}
+using fixtures::Current;
 
 TEST(ParseIfMatch, ReadsStrongVersionTagsAndStar) {
   EXPECT_TRUE(ParseIfMatch("*")->any);
@@ -101,7 +91,8 @@ TEST(DecidePatch, ThePreconditionThenTheArchivedFlagComeBeforeTheRequestsProblem
   ASSERT_TRUE(std::holds_alternative<patch::VersionMismatch>(mismatch));
   EXPECT_EQ(std::get<patch::VersionMismatch>(mismatch).current_version, 3);
   EXPECT_TRUE(std::holds_alternative<patch::Archived>(DecidePatch(archived, std::nullopt, invalid)));
-  EXPECT_TRUE(std::holds_alternative<patch::Archived>(DecidePatch(archived, ParseIfMatch("*"), ProductPatch{})));
+  EXPECT_TRUE(
+      std::holds_alternative<patch::Archived>(DecidePatch(archived, ParseIfMatch("*"), ProductPatch{})));
   const auto refused = DecidePatch(Current(), ParseIfMatch("\"3\""), invalid);
   ASSERT_TRUE(std::holds_alternative<patch::Invalid>(refused));
   EXPECT_EQ(std::get<patch::Invalid>(refused).problems, std::get<core::FieldErrors>(invalid));

@@ -6,6 +6,7 @@
 
 #include "catalog/api/json.hpp"
 #include "catalog/domain/validation.hpp"
+#include "catalog/tests/fixtures.hpp"
 
 namespace microstore::catalog::api {
 namespace {
@@ -335,19 +336,7 @@ TEST(ReadProductPatch, ValidatesTheMergedResultNamingEveryField) {
   EXPECT_TRUE(std::holds_alternative<Problems>(ApplyPatch(current, {{"dimensions_mm", 5}})));
 }
 
-Product Current() {
-  Product product;
-  product.id = "0b7d2f3e-52c4-4a8e-9d3f-2c1e5b7a9f10";
-  product.fields.sku = "OAK-1";
-  product.fields.name = "Oak chair";
-  product.fields.price_minor = 649000;
-  product.fields.currency = "RUB";
-  product.fields.tags = {"oak"};
-  product.version = 3;
-  product.created_at = "2026-01-01T10:00:00.000Z";
-  product.updated_at = "2026-01-02T10:00:00.000Z";
-  return product;
-}
+using fixtures::Current;
 
 // DecidePatch of a patch as the route reads it.
 PatchDecision DecideJsonPatch(const Product& current, const std::optional<IfMatch>& precondition,
