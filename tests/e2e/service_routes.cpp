@@ -2,6 +2,7 @@
 // handler, touches a database or appends to an outbox: the pools never connect, and the outboxes
 // only have to outlive the call that registers the routes.
 #include <boost/asio/io_context.hpp>
+#include <string>
 
 #include "catalog/api/routes.hpp"
 #include "identity/api/routes.hpp"
@@ -23,6 +24,16 @@ struct Unused {
   pg::Pool pool{io.get_executor(), {.conninfo = "postgresql://unused"}};
 };
 
+// The route table of a service whose RegisterRoutes takes a pool and its outbox.
+using RegisterWithOutbox = void (*)(http::Router&, pg::Pool&, const messaging::Outbox&);
+http::Router RoutesWithOutbox(const std::string& service, RegisterWithOutbox register_routes) {
+  Unused unused;
+  const messaging::Outbox outbox(service, "routes");
+  http::Router router;
+  register_routes(router, unused.pool, outbox);
+  return router;
+}
+
 }  // namespace
 
 http::Router IdentityRouter() {
@@ -37,21 +48,9 @@ http::Router IdentityRouter() {
   return router;
 }
 
-http::Router CatalogRouter() {
-  Unused unused;
-  const messaging::Outbox outbox("catalog", "routes");
-  http::Router router;
-  catalog::api::RegisterRoutes(router, unused.pool, outbox);
-  return router;
-}
+http::Router CatalogRouter() { return RoutesWithOutbox("catalog", catalog::api::RegisterRoutes); }
 
-http::Router StockRouter() {
-  Unused unused;
-  const messaging::Outbox outbox("stock", "routes");
-  http::Router router;
-  stock::api::RegisterRoutes(router, unused.pool, outbox);
-  return router;
-}
+http::Router StockRouter() { return RoutesWithOutbox("stock", stock::api::RegisterRoutes); }
 
 http::Router PaymentRouter() {
   Unused unused;
@@ -60,12 +59,6 @@ http::Router PaymentRouter() {
   return router;
 }
 
-http::Router OrderRouter() {
-  Unused unused;
-  const messaging::Outbox outbox("order", "routes");
-  http::Router router;
-  order::api::RegisterRoutes(router, unused.pool, outbox);
-  return router;
-}
+http::Router OrderRouter() { return RoutesWithOutbox("order", order::api::RegisterRoutes); }
 
 }  // namespace microstore::e2e
