@@ -206,6 +206,26 @@ TEST_F(ExactlyOnce, ConsumerKilledBeforeAckGetsItAgainWithOneEffect) {
   EXPECT_EQ(totals.amount, 9);
 }
 
+// A burst queues up faster than the consumer applies it, so it handles the waiting deliveries in
+// batches; the second batch dies after its handlers ran, before its commit. Had the fault point
+// not been reached (no batch), the consumer would not exit and the test would fail.
+TEST_F(ExactlyOnce, ConsumerKilledInTheMiddleOfABatchLosesNothingAndAppliesEachOnce) {
+  auto consumer = StartConsumer("inbox.before_batch_commit:kill@2");
+  auto producer = StartProducer();
+  Produce(0, 2000);
+  EXPECT_EQ(consumer->Wait(60s), 128 + SIGKILL) << consumer->Output();
+  EXPECT_LT(ConsumerTotals().events, 2000);
+
+  consumer = StartConsumer();  // the broker redelivers what the dead batch held
+  ASSERT_TRUE(WaitForEvents(2000)) << ConsumerTotals().events;
+  ASSERT_TRUE(WaitForDrainedOutbox());
+  const auto totals = ConsumerTotals();
+  EXPECT_EQ(totals.events, 2000);
+  EXPECT_EQ(totals.amount, SumOf(0, 2000));
+  EXPECT_EQ(totals.distinct_effects, 2000);
+  EXPECT_EQ(totals.effects, 2000);
+}
+
 TEST_F(ExactlyOnce, BrokerRestartMidStreamLosesNothing) {
   testing::PrivateRabbitMq broker;
   private_broker_url_ = broker.Url();

@@ -7,6 +7,8 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <deque>
+#include <optional>
 
 #include "platform/core/faults.hpp"
 #include "platform/log/log.hpp"
@@ -42,6 +44,20 @@ std::string Shorten(std::string text) {
   return core::TruncateUtf8(text, 2000) + "...";
 }
 
+// An event ready for its handler, waiting for a batch.
+struct Pending {
+  Pending(asio::any_io_executor executor, Envelope e, const EventHandler& h, std::string_view l, int a)
+      : event(std::move(e)), handler(h), label(l), attempts(a), done(std::move(executor)) {}
+
+  Envelope event;
+  const EventHandler& handler;
+  std::string_view label;
+  int attempts;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  asio::steady_timer done;  // cancelled once `outcome` is set
+  std::optional<amqp::Outcome> outcome;
+};
+
 }  // namespace
 
 struct Inbox::State {
@@ -58,6 +74,8 @@ struct Inbox::State {
   InboxOptions options;
   std::map<std::string, EventHandler, std::less<>> handlers;
   asio::steady_timer cleanup;
+  std::deque<std::shared_ptr<Pending>> waiting;  // for the next batch
+  bool batching = false;                         // HandleWaiting is running
   bool started = false;
   bool stopped = false;
 
@@ -149,25 +167,33 @@ amqp::Handler Inbox::Handler() {
   return [this](amqp::Delivery delivery) { return Handle(std::move(delivery)); };
 }
 
-asio::awaitable<amqp::Outcome> Inbox::Handle(amqp::Delivery delivery) {
-  const std::shared_ptr<State> s = state_;
-  auto parsed = ParseEnvelope(delivery.body);
-  if (const auto* error = std::get_if<EnvelopeError>(&parsed)) {
-    log::Error(log::Context{"", delivery.correlation_id}, "unparseable event; dead-lettered",
-               {{"message_id", delivery.message_id}, {"type", delivery.type}, {"error", error->message}});
-    co_return s->DeadLetter(kUnparseable, "unparseable envelope: " + error->message);
-  }
-  Envelope event = std::move(std::get<Envelope>(parsed));
+namespace {
 
-  const auto handler = s->handlers.find(event.type);
-  if (handler == s->handlers.end()) {
-    co_return s->Failure(event, kUnknownType, delivery.attempts,
-                         "no handler for event type " + event.type + " in " + s->consumer);
-  }
-  const std::string& label = handler->first;
-  if (auto error = s->upcasters.Upcast(event)) co_return s->Poison(event, label, error->message);
+enum class Ending { kProcessed, kDuplicate, kPoison, kFailed, kAlone };
 
-  const auto started = std::chrono::steady_clock::now();
+void Finish(Pending& pending, amqp::Outcome outcome) {
+  pending.outcome = std::move(outcome);
+  pending.done.cancel();
+}
+
+void CountProcessed(State& s, const Pending& pending) {
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - pending.started;
+  DurationFamily()
+      .Add({{"consumer", s.consumer}, {"type", std::string(pending.label)}}, metrics::LatencyBuckets())
+      .Observe(took.count());
+  s.Count(pending.label, "processed");
+}
+
+void LogDuplicate(State& s, const Pending& pending) {
+  log::Info(log::Context{"", pending.event.correlation_id}, "duplicate event ignored",
+            {{"event_id", pending.event.id}, {"type", pending.event.type}});
+  s.Count(pending.label, "duplicate");
+}
+
+// One event in its own transaction: the inbox's behaviour for a batch of one, and for the events
+// of a batch that could not commit as a whole.
+asio::awaitable<amqp::Outcome> HandleAlone(std::shared_ptr<State> s, const Pending& pending) {
+  const Envelope& event = pending.event;
   enum class Next { kFailed, kPoison, kConflict, kUnavailable };
   std::string failure;
   int conflicts = 0;
@@ -181,19 +207,13 @@ asio::awaitable<amqp::Outcome> Inbox::Handle(amqp::Delivery delivery) {
           event.id);
       if (inserted.AffectedRows() == 0) {
         co_await transaction.Commit();
-        log::Info(log::Context{"", event.correlation_id}, "duplicate event ignored",
-                  {{"event_id", event.id}, {"type", event.type}});
-        s->Count(label, "duplicate");
+        LogDuplicate(*s, pending);
         co_return amqp::Outcome{};
       }
-      co_await handler->second(transaction, event);
+      co_await pending.handler(transaction, event);
       co_await transaction.Commit();
       core::FaultPoint("inbox.after_commit");
-      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
-      DurationFamily()
-          .Add({{"consumer", s->consumer}, {"type", label}}, metrics::LatencyBuckets())
-          .Observe(took.count());
-      s->Count(label, "processed");
+      CountProcessed(*s, pending);
       co_return amqp::Outcome{};
     } catch (const pg::TransactionRollback& e) {
       next = conflicts < s->options.conflict_retries ? Next::kConflict : Next::kFailed;
@@ -218,7 +238,7 @@ asio::awaitable<amqp::Outcome> Inbox::Handle(amqp::Delivery delivery) {
     } catch (...) {
       failure = "unknown exception";
     }
-    if (next == Next::kPoison) co_return s->Poison(event, label, failure);
+    if (next == Next::kPoison) co_return s->Poison(event, pending.label, failure);
     if (next == Next::kFailed || s->stopped) break;
     if (next == Next::kConflict) {
       ++conflicts;
@@ -238,7 +258,184 @@ asio::awaitable<amqp::Outcome> Inbox::Handle(amqp::Delivery delivery) {
     }
     backoff = std::min(backoff * 2, kMaxUnavailableBackoff);
   }
-  co_return s->Failure(event, label, delivery.attempts, failure);
+  co_return s->Failure(event, pending.label, pending.attempts, failure);
+}
+
+// Thrown out of a batch when the batch as a whole cannot go on (the database went away): its
+// events are then handled alone.
+bool EndsTheBatch(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const pg::ConnectionFailed&) {
+    return true;
+  } catch (const pg::ConnectionLost&) {
+    return true;
+  } catch (const pg::PoolTimeout&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+struct HandlerFailure {
+  Ending ending;
+  std::string error;
+};
+
+HandlerFailure Classify(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const pg::TransactionRollback&) {
+    return {Ending::kAlone, {}};  // a conflict: re-run alone, with the conflict retries
+  } catch (const PoisonEvent& e) {
+    return {Ending::kPoison, e.what()};
+  } catch (const nlohmann::json::exception& e) {
+    return {Ending::kPoison, std::string("unusable payload: ") + e.what()};
+  } catch (const std::exception& e) {
+    return {Ending::kFailed, e.what()};
+  } catch (...) {
+    return {Ending::kFailed, "unknown exception"};
+  }
+}
+
+// Several events in one transaction: one inbox INSERT for all (its RETURNING tells the fresh ones
+// from duplicates, a second copy within the batch included), each handler under its own savepoint,
+// one commit. A handler that fails is rolled back to its savepoint, its inbox row deleted, and
+// gets its own outcome; the others commit. Nothing is settled before the commit, so a crash
+// mid-batch leaves every delivery unacknowledged and the inbox as it was.
+asio::awaitable<void> HandleBatch(std::shared_ptr<State> s, std::vector<std::shared_ptr<Pending>> batch) {
+  std::vector<HandlerFailure> endings(batch.size(), HandlerFailure{Ending::kProcessed, {}});
+  std::optional<std::string> failure;  // why the batch as a whole did not commit
+  try {
+    pg::Transaction transaction = co_await s->pool.Begin(s->options.isolation);
+    std::string ids = "{";
+    for (const auto& pending : batch) {
+      if (ids.size() > 1) ids += ',';
+      ids += pending->event.id;  // a UUID (ParseEnvelope checked it): nothing to quote
+    }
+    ids += '}';
+    const pg::Result inserted = co_await transaction.Query(
+        "INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING "
+        "RETURNING event_id::text",
+        s->consumer, ids);
+    std::vector<std::string> fresh;
+    for (int row = 0; row < inserted.Rows(); ++row) fresh.push_back(inserted.Get<std::string>(row, 0));
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const Envelope& event = batch[i]->event;
+      const auto found = std::find(fresh.begin(), fresh.end(), event.id);
+      if (found == fresh.end()) {
+        endings[i].ending = Ending::kDuplicate;
+        continue;
+      }
+      fresh.erase(found);
+      co_await transaction.Query("SAVEPOINT event");
+      std::exception_ptr error;
+      try {
+        co_await batch[i]->handler(transaction, event);
+        if (transaction.connection().GetTransactionState() == pg::TransactionState::kInError)
+          throw std::runtime_error("a statement of the handler failed and the handler went on");
+      } catch (...) {
+        error = std::current_exception();
+      }
+      if (!error) {
+        co_await transaction.Query("RELEASE SAVEPOINT event");
+        continue;
+      }
+      if (EndsTheBatch(error)) std::rethrow_exception(error);
+      endings[i] = Classify(error);
+      co_await transaction.Query("ROLLBACK TO SAVEPOINT event");
+      co_await transaction.Query("DELETE FROM inbox WHERE consumer = $1 AND event_id = $2::uuid", s->consumer,
+                                 event.id);
+    }
+    core::FaultPoint("inbox.before_batch_commit");
+    co_await transaction.Commit();
+    core::FaultPoint("inbox.after_commit");
+  } catch (const std::exception& e) {
+    failure = e.what();
+  }
+  if (failure) {
+    // Nothing of the batch was applied: each event goes its own way, with every rule of the inbox.
+    log::Info("inbox batch did not commit; handling its events one by one",
+              {{"consumer", s->consumer}, {"events", batch.size()}, {"error", *failure}});
+    for (const auto& pending : batch) Finish(*pending, co_await HandleAlone(s, *pending));
+    co_return;
+  }
+  std::vector<std::shared_ptr<Pending>> alone;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    Pending& pending = *batch[i];
+    switch (endings[i].ending) {
+      case Ending::kProcessed:
+        CountProcessed(*s, pending);
+        Finish(pending, amqp::Outcome{});
+        break;
+      case Ending::kDuplicate:
+        LogDuplicate(*s, pending);
+        Finish(pending, amqp::Outcome{});
+        break;
+      case Ending::kPoison:
+        Finish(pending, s->Poison(pending.event, pending.label, std::move(endings[i].error)));
+        break;
+      case Ending::kFailed:
+        Finish(pending, s->Failure(pending.event, pending.label, pending.attempts, std::move(endings[i].error)));
+        break;
+      case Ending::kAlone:
+        alone.push_back(batch[i]);
+        break;
+    }
+  }
+  for (const auto& pending : alone) Finish(*pending, co_await HandleAlone(s, *pending));
+}
+
+// Runs the waiting events, a batch at a time, until none is left. One batch at a time: batches
+// running side by side would lock rows in different orders and deadlock.
+asio::awaitable<void> HandleWaiting(std::shared_ptr<State> s) {
+  while (!s->waiting.empty()) {
+    std::vector<std::shared_ptr<Pending>> batch;
+    const std::size_t size = std::min(s->waiting.size(), std::max<std::size_t>(s->options.max_batch, 1));
+    for (std::size_t i = 0; i < size; ++i) {
+      batch.push_back(std::move(s->waiting.front()));
+      s->waiting.pop_front();
+    }
+    if (batch.size() == 1) {
+      Finish(*batch.front(), co_await HandleAlone(s, *batch.front()));
+    } else {
+      co_await HandleBatch(s, std::move(batch));
+    }
+  }
+  s->batching = false;
+}
+
+}  // namespace
+
+asio::awaitable<amqp::Outcome> Inbox::Handle(amqp::Delivery delivery) {
+  const std::shared_ptr<State> s = state_;
+  auto parsed = ParseEnvelope(delivery.body);
+  if (const auto* error = std::get_if<EnvelopeError>(&parsed)) {
+    log::Error(log::Context{"", delivery.correlation_id}, "unparseable event; dead-lettered",
+               {{"message_id", delivery.message_id}, {"type", delivery.type}, {"error", error->message}});
+    co_return s->DeadLetter(kUnparseable, "unparseable envelope: " + error->message);
+  }
+  Envelope event = std::move(std::get<Envelope>(parsed));
+
+  const auto handler = s->handlers.find(event.type);
+  if (handler == s->handlers.end()) {
+    co_return s->Failure(event, kUnknownType, delivery.attempts,
+                         "no handler for event type " + event.type + " in " + s->consumer);
+  }
+  const std::string& label = handler->first;
+  if (auto error = s->upcasters.Upcast(event)) co_return s->Poison(event, label, error->message);
+
+  auto pending =
+      std::make_shared<Pending>(s->pool.executor(), std::move(event), handler->second, label, delivery.attempts);
+  s->waiting.push_back(pending);
+  if (!s->batching) {
+    s->batching = true;
+    // Spawned, not awaited: the deliveries that arrive meanwhile join the first batch.
+    asio::co_spawn(s->pool.executor(), HandleWaiting(s), log::OnFailure{"inbox batches"});
+  }
+  pending->done.expires_at(asio::steady_timer::time_point::max());
+  while (!pending->outcome) co_await pending->done.async_wait(asio::as_tuple(asio::use_awaitable));
+  co_return std::move(*pending->outcome);
 }
 
 void Inbox::Start() {

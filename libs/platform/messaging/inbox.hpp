@@ -35,6 +35,13 @@
 //   handler (or the database) throws anything else      → kRetry with retry_delays[attempts] (the
 //                                                         last delay repeats) while
 //                                                         attempts + 1 < max_attempts, else kDeadLetter
+// Batches: deliveries that arrive while the inbox is busy wait and are then handled together, up
+// to max_batch, in one transaction: one inbox INSERT for all, each handler under its own
+// savepoint, one commit, then every outcome at once. A handler that fails is rolled back to its
+// savepoint (its inbox row too) and gets the outcome above; the others commit. A conflict inside
+// a handler, or a batch that cannot commit (the database went away, a serialization failure at
+// commit), sends its events one by one through the rules here. At low load a batch is one event.
+//
 // A serialization failure or deadlock (pg::TransactionRollback) re-runs the whole transaction
 // in place up to conflict_retries times before it counts as a failure. An unavailable database
 // (pg::ConnectionFailed, ConnectionLost, PoolTimeout) is not the event's fault: the transaction is
@@ -76,6 +83,9 @@ struct InboxOptions {
   std::vector<std::chrono::milliseconds> retry_delays{std::chrono::seconds(1), std::chrono::seconds(5),
                                                       std::chrono::seconds(30)};
   int conflict_retries = 3;
+  // Deliveries waiting while a batch runs are handled together in the next one, up to this many
+  // (one transaction, a savepoint per event; see Inbox). 1: every event alone.
+  std::size_t max_batch = 64;
   pg::IsolationLevel isolation = pg::IsolationLevel::kReadCommitted;
   // Inbox entries are kept this long, then deleted by the cleanup (Start()). Keep it above the
   // longest time a duplicate can still arrive: the retry path, a relay outage, a replay.

@@ -1,11 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
+#include <future>
 #include <stdexcept>
 
 #include "platform/core/ids.hpp"
@@ -297,6 +299,81 @@ TEST_F(InboxTest, ConcurrentDuplicatesHaveOneEffect) {
   EXPECT_EQ(outcomes[1].kind, Kind::kAck);
   EXPECT_EQ(calls_.count, 1);
   EXPECT_EQ(Effects(), "1");
+}
+
+// Deliveries handed over at once (as a consumer does while the inbox is busy) are handled in one
+// batch. Each event's payload says how its handler behaves; the effect row records the
+// transaction it was written in.
+struct Batch {
+  bool healed = false;  // from now on "fails" events succeed
+  int handled = 0;
+};
+
+asio::awaitable<void> ApplyInBatch(pg::Transaction& transaction, const Envelope& event, Batch& batch) {
+  ++batch.handled;
+  co_await transaction.Query("INSERT INTO effects (event_id, note) VALUES ($1::uuid, txid_current()::text)",
+                             event.id);
+  const std::string behaviour = event.payload.value("behaviour", "");
+  if (behaviour == "poison") throw messaging::PoisonEvent("order has no items");
+  if (behaviour == "fails" && !batch.healed) throw std::runtime_error("stock service is confused");
+  if (behaviour == "bad sql") co_await transaction.Query("SELECT 1 / $1::int", 0);
+}
+
+asio::awaitable<std::vector<amqp::Outcome>> AllAtOnce(std::string url, std::vector<amqp::Delivery> deliveries,
+                                                      Batch* batch) {
+  const auto executor = co_await asio::this_coro::executor;
+  pg::Pool pool(executor, {.conninfo = url, .max_size = 3});
+  Inbox inbox(pool, kConsumer, {});
+  inbox.On("OrderCreated", [batch](pg::Transaction& transaction, const Envelope& event) {
+    return ApplyInBatch(transaction, event, *batch);
+  });
+  std::vector<std::future<amqp::Outcome>> futures;
+  for (auto& delivery : deliveries) {
+    futures.push_back(asio::co_spawn(executor, inbox.Handle(std::move(delivery)), asio::use_future));
+  }
+  auto* all = &futures;
+  co_await mt::WaitUntil([all] {
+    return std::all_of(all->begin(), all->end(),
+                       [](auto& f) { return f.wait_for(0s) == std::future_status::ready; });
+  });
+  std::vector<amqp::Outcome> outcomes;
+  for (auto& future : futures) outcomes.push_back(future.get());
+  co_return outcomes;
+}
+
+TEST_F(InboxTest, OneFailingEventInABatchNeitherUndoesNorBlocksTheOthers) {
+  std::vector<Envelope> events;
+  for (const char* behaviour : {"", "poison", "", "fails", "bad sql", ""}) {
+    events.push_back(OrderCreated(1, {{"behaviour", behaviour}}));
+  }
+  std::vector<amqp::Delivery> deliveries;
+  for (const auto& event : events) deliveries.push_back(DeliveryOf(event));
+  deliveries.push_back(DeliveryOf(events[0]));  // a second copy within the same batch
+  Batch batch;
+  asio::io_context io;
+  const auto outcomes = mt::Run(io, AllAtOnce(db_.url(), deliveries, &batch));
+  ASSERT_EQ(outcomes.size(), 7u);
+  EXPECT_EQ(outcomes[0].kind, Kind::kAck);
+  EXPECT_EQ(outcomes[1].kind, Kind::kDeadLetter);
+  EXPECT_EQ(outcomes[2].kind, Kind::kAck);
+  EXPECT_EQ(outcomes[3].kind, Kind::kRetry);
+  EXPECT_EQ(outcomes[4].kind, Kind::kRetry);
+  EXPECT_EQ(outcomes[5].kind, Kind::kAck);
+  EXPECT_EQ(outcomes[6].kind, Kind::kAck);  // the copy: a duplicate
+  EXPECT_EQ(batch.handled, 6);
+  // The three good events committed, together, in one transaction; nothing of the failed ones
+  // stayed, not even their inbox rows.
+  EXPECT_EQ(Effects(), "3");
+  EXPECT_EQ(Value("SELECT count(DISTINCT note) FROM effects"), "1");
+  EXPECT_EQ(Value("SELECT count(*) FROM inbox"), "3");
+
+  // So the retry of the failed one takes effect.
+  batch.healed = true;
+  asio::io_context again;
+  const auto retried = mt::Run(again, AllAtOnce(db_.url(), {DeliveryOf(events[3], 1)}, &batch));
+  EXPECT_EQ(retried[0].kind, Kind::kAck);
+  EXPECT_EQ(Effects(), "4");
+  EXPECT_EQ(Value("SELECT count(*) FROM inbox"), "4");
 }
 
 // The database is down: the delivery is held (not failed, no attempt used) until it answers, or

@@ -41,7 +41,7 @@ boost::asio::awaitable<void> Append(pg::Transaction& transaction, std::vector<En
     }
     co_await transaction.Execute(std::move(sql), std::move(params));
   }
-  co_await transaction.Query("SELECT pg_notify($1, '')", kOutboxChannel);
+  transaction.NotifyAfterCommit(kOutboxChannel);
 }
 
 boost::asio::awaitable<void> AppendDrafts(pg::Transaction& transaction, std::vector<EventDraft> drafts,

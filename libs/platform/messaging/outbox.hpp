@@ -30,12 +30,14 @@ class Transaction;
 // database and reused by tools; services only call Append or AppendDrafts.
 namespace microstore::messaging {
 
-// Channel of the NOTIFY sent by every transaction that appended events.
+// The channel that wakes a relay: signalled in-process (pg::Pool::Subscribe) after every
+// transaction that appended events has committed; a tool or an operator may also NOTIFY it.
 inline constexpr const char* kOutboxChannel = "outbox";
 
-// Stores `events` in the caller's transaction (one multi-row INSERT per 1000 events) and sends
-// NOTIFY outbox, which PostgreSQL delivers on commit, once per transaction however many Appends it
-// made. Each goes to exchange amqp::ExchangeOf(event.producer) with routing key = its type.
+// Stores `events` in the caller's transaction (one multi-row INSERT per 1000 events) and, once
+// that transaction has committed, wakes the relays of this process subscribed to kOutboxChannel
+// on the same pool (pg::Transaction::NotifyAfterCommit), once however many Appends it made. No
+// NOTIFY: PostgreSQL serialises the commits of notifying transactions. Each goes to exchange amqp::ExchangeOf(event.producer) with routing key = its type.
 // Nothing is visible to the relay before the caller commits; a rollback leaves no trace.
 //
 // Throws pg::UniqueViolation (and aborts the transaction) when an event id is already stored,

@@ -68,26 +68,30 @@ asio::awaitable<void> AppendCommitted(pg::Pool& pool, std::vector<Envelope> even
   co_await transaction.Commit();
 }
 
+// Counts the in-process signals of a pool's outbox channel.
+struct Signals {
+  explicit Signals(pg::Pool& pool)
+      : count(std::make_shared<int>(0)),
+        subscription(pool.Subscribe(messaging::kOutboxChannel, [count = count] { ++*count; })) {}
+  std::shared_ptr<int> count;
+  pg::Subscription subscription;
+};
+
 asio::awaitable<void> AppendRolledBack(std::string url) {
   const auto executor = co_await asio::this_coro::executor;
   pg::Pool pool(executor, {.conninfo = url, .max_size = 2});
-  auto notifications = std::make_shared<int>(0);
-  auto connected = std::make_shared<bool>(false);
-  pg::Listener listener(
-      executor, {.conninfo = url, .channels = {messaging::kOutboxChannel}},
-      [notifications](const pg::Notification&) { ++*notifications; }, [connected] { *connected = true; });
-  listener.Start();
-  const bool* is_connected = connected.get();
-  co_await mt::WaitUntil([is_connected] { return *is_connected; });
-
+  Signals signals(pool);
   pg::Transaction transaction = co_await pool.Begin();
   co_await messaging::Append(transaction, Events(3));
   co_await transaction.Rollback();
-  co_await pg::Notify(pool, "outbox", "sentinel");
-  const int* seen = notifications.get();
-  co_await mt::WaitUntil([seen] { return *seen >= 1; });
-  EXPECT_EQ(*notifications, 1);  // the sentinel only
-  listener.Stop();
+  EXPECT_EQ(*signals.count, 0);
+
+  // Nor does a transaction whose commit fails signal.
+  pg::Transaction failed = co_await pool.Begin();
+  co_await messaging::Append(failed, Events(1));
+  EXPECT_THROW(co_await failed.Query("SELECT 1/0"), pg::Error);
+  EXPECT_THROW(co_await failed.Commit(), pg::Error);
+  EXPECT_EQ(*signals.count, 0);
 }
 
 TEST_F(Outbox, AppendInARolledBackTransactionLeavesNothing) {
@@ -104,6 +108,9 @@ struct Heard {
 asio::awaitable<void> AppendAndCommit(std::string url, std::vector<Envelope> events) {
   const auto executor = co_await asio::this_coro::executor;
   pg::Pool pool(executor, {.conninfo = url, .max_size = 2});
+  pg::Pool elsewhere(executor, {.conninfo = url, .max_size = 1});
+  Signals signals(pool);
+  Signals other_pool(elsewhere);
   auto heard = std::make_shared<Heard>();
   pg::Listener listener(
       executor, {.conninfo = url, .channels = {messaging::kOutboxChannel}},
@@ -113,24 +120,33 @@ asio::awaitable<void> AppendAndCommit(std::string url, std::vector<Envelope> eve
   const Heard* h = heard.get();
   co_await mt::WaitUntil([h] { return h->connected; });
 
-  // Two Appends in one transaction: one notification.
+  // Two Appends in one transaction: one signal, after the commit, to this pool's subscribers.
   pg::Transaction transaction = co_await pool.Begin();
   std::vector<Envelope> first(events.begin(), events.begin() + 1);
   std::vector<Envelope> rest(events.begin() + 1, events.end());
   co_await messaging::Append(transaction, std::move(first));
   co_await messaging::Append(transaction, std::move(rest));
-  EXPECT_TRUE(heard->notifications.empty());
+  EXPECT_EQ(*signals.count, 0);
   co_await transaction.Commit();
+  EXPECT_EQ(*signals.count, 1);
+  EXPECT_EQ(*other_pool.count, 0);
+
+  // And no NOTIFY reached the database: the sentinel is the only notification heard.
   co_await pg::Notify(pool, "outbox", "sentinel");
   co_await mt::WaitUntil(
       [h] { return !h->notifications.empty() && h->notifications.back().payload == "sentinel"; });
-  EXPECT_EQ(heard->notifications.size(), 2u);
-  EXPECT_EQ(heard->notifications.front().channel, "outbox");
-  EXPECT_EQ(heard->notifications.front().payload, "");
+  EXPECT_EQ(heard->notifications.size(), 1u);
   listener.Stop();
+
+  // A cancelled subscription is not called again.
+  signals.subscription.Cancel();
+  pg::Transaction again = co_await pool.Begin();
+  co_await messaging::Append(again, Events(1));
+  co_await again.Rollback();
+  EXPECT_EQ(*signals.count, 1);
 }
 
-TEST_F(Outbox, AppendAndCommitStoresTheEventsAndNotifiesOnce) {
+TEST_F(Outbox, AppendAndCommitStoresTheEventsAndSignalsOnce) {
   const std::vector<Envelope> events = Events(3);
   asio::io_context io;
   mt::Run(io, AppendAndCommit(db_.url(), events));
@@ -409,25 +425,24 @@ messaging::OutboxRelay::Publish Into(std::shared_ptr<Broker> broker) {
   return [broker](std::vector<amqp::OutgoingMessage> batch) { return PublishTo(broker, std::move(batch)); };
 }
 
-asio::awaitable<void> RelayWokenByNotify(std::string url) {
+// Polling is effectively off in both: only a signal can wake the relay once its first pass (which
+// finds nothing) is over.
+messaging::RelayOptions Unpolled(std::string listener_conninfo = {}) {
+  return {.listener_conninfo = std::move(listener_conninfo), .poll_interval = std::chrono::hours(1)};
+}
+
+asio::awaitable<void> Settle() {
+  asio::steady_timer settle(co_await asio::this_coro::executor, 300ms);
+  co_await settle.async_wait(asio::use_awaitable);
+}
+
+asio::awaitable<void> RelayWokenByTheCommit(std::string url) {
   const auto executor = co_await asio::this_coro::executor;
   pg::Pool pool(executor, {.conninfo = url, .max_size = 3});
   auto broker = std::make_shared<Broker>();
-  // Polling is effectively off: only the listener's connect and NOTIFY can wake the relay.
-  messaging::OutboxRelay relay(executor, pool, Into(broker),
-                               {.listener_conninfo = url, .poll_interval = std::chrono::hours(1)});
+  messaging::OutboxRelay relay(executor, pool, Into(broker), Unpolled());
   relay.Start();
-  // Once the listener is in place the relay polls once (nothing there); let that pass, so that
-  // only the commit's NOTIFY can explain a publish afterwards.
-  const std::string* u = &url;
-  co_await mt::WaitUntil([u] {
-    // This database's listener only: the server may be shared with running services.
-    return mt::QueryValueSync(*u,
-                              "SELECT count(*) FROM pg_stat_activity "
-                              "WHERE datname = current_database() AND query LIKE 'LISTEN%'") == "1";
-  });
-  asio::steady_timer settle(executor, 300ms);
-  co_await settle.async_wait(asio::use_awaitable);
+  co_await Settle();
   const Broker* b = broker.get();
   EXPECT_EQ(broker->calls, 0);
   std::vector<Envelope> events = Events(2);
@@ -443,9 +458,41 @@ asio::awaitable<void> RelayWokenByNotify(std::string url) {
 
 TEST_F(Outbox, RelayIsWokenByTheCommitAndMarksRowsSent) {
   asio::io_context io;
-  mt::Run(io, RelayWokenByNotify(db_.url()));
+  mt::Run(io, RelayWokenByTheCommit(db_.url()));
   EXPECT_EQ(Value("SELECT count(*) FROM outbox WHERE sent_at IS NULL"), "0");
   EXPECT_EQ(Value("SELECT count(*) FROM outbox WHERE sent_at >= created_at"), "2");
+}
+
+// Rows appended by another process (here: another pool) are not signalled in-process; a NOTIFY
+// outbox from elsewhere wakes the relay for them.
+asio::awaitable<void> RelayWokenByNotify(std::string url) {
+  const auto executor = co_await asio::this_coro::executor;
+  pg::Pool pool(executor, {.conninfo = url, .max_size = 3});
+  pg::Pool elsewhere(executor, {.conninfo = url, .max_size = 1});
+  auto broker = std::make_shared<Broker>();
+  messaging::OutboxRelay relay(executor, pool, Into(broker), Unpolled(url));
+  relay.Start();
+  const std::string* u = &url;
+  co_await mt::WaitUntil([u] {
+    // This database's listener only: the server may be shared with running services.
+    return mt::QueryValueSync(*u,
+                              "SELECT count(*) FROM pg_stat_activity "
+                              "WHERE datname = current_database() AND query LIKE 'LISTEN%'") == "1";
+  });
+  co_await Settle();
+  co_await AppendCommitted(elsewhere, Events(2));
+  co_await Settle();
+  const Broker* b = broker.get();
+  EXPECT_EQ(broker->calls, 0);
+  co_await pg::Notify(elsewhere, messaging::kOutboxChannel, "");
+  co_await mt::WaitUntil([b] { return b->published.size() == 2; });
+  relay.Stop();
+}
+
+TEST_F(Outbox, RelayIsWokenByANotifyFromElsewhere) {
+  asio::io_context io;
+  mt::Run(io, RelayWokenByNotify(db_.url()));
+  EXPECT_EQ(Value("SELECT count(*) FROM outbox WHERE sent_at IS NULL"), "0");
 }
 
 asio::awaitable<void> RelayRetriesAFailedPublish(std::string url) {

@@ -57,6 +57,7 @@ struct OutboxRelay::State {
   Publish publish;
   RelayOptions options;
   std::unique_ptr<pg::Listener> listener;
+  pg::Subscription committed;  // in-process: an Append on this pool has committed
   asio::steady_timer wake;   // idle wait, cut short by a notification
   asio::steady_timer pause;  // back-off after a failure, cut short only by Stop
   asio::steady_timer cleanup;
@@ -233,11 +234,12 @@ void OutboxRelay::Start() {
   auto& s = *state_;
   if (s.started || s.stopped) return;
   s.started = true;
+  const std::weak_ptr<State> weak = state_;
+  auto signal = [weak] {
+    if (auto s = weak.lock()) s->Signal();
+  };
+  s.committed = s.pool.Subscribe(kOutboxChannel, signal);
   if (!s.options.listener_conninfo.empty()) {
-    const std::weak_ptr<State> weak = state_;
-    auto signal = [weak] {
-      if (auto s = weak.lock()) s->Signal();
-    };
     s.listener = std::make_unique<pg::Listener>(
         s.executor,
         pg::ListenerOptions{.conninfo = s.options.listener_conninfo, .channels = {kOutboxChannel}},
@@ -253,6 +255,7 @@ void OutboxRelay::Stop() {
   auto& s = *state_;
   if (s.stopped) return;
   s.stopped = true;
+  s.committed.Cancel();
   if (s.listener) s.listener->Stop();
   s.wake.cancel();
   s.pause.cancel();

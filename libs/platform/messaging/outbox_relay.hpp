@@ -28,10 +28,11 @@ struct RelayOptions {
   // claim order, so one relay still publishes oldest first (unless a round fails and is retried).
   // 1: one round at a time. See docs/benchmarks.md ("Messaging") for how these two were chosen.
   std::size_t rounds_in_flight = 3;
-  // libpq conninfo for LISTEN outbox (normally the service's database URL). Empty: no LISTEN,
-  // the relay only polls.
+  // libpq conninfo for LISTEN outbox (normally the service's database URL), so that a tool or an
+  // operator can wake the relay with NOTIFY outbox. Empty: no LISTEN.
   std::string listener_conninfo{};
-  // Fallback polling when no notification arrives (a lost NOTIFY, a listener reconnecting).
+  // Fallback polling, for rows no signal announced: appended by another process (a replica whose
+  // relay is down), or left unsent by a failed round of another replica.
   std::chrono::milliseconds poll_interval{1000};
   // After a failed round (broker down, database unreachable): wait, doubling up to max.
   std::chrono::milliseconds min_backoff{100};
@@ -54,8 +55,9 @@ struct RelayOptions {
 // publish the same row at the same time; and a relay that dies between confirm and commit leaves
 // its rows unsent, to be published again (consumers de-duplicate: at least once).
 //
-// The relay is woken by NOTIFY outbox (sent on commit by Append), and on every (re)connect of its
-// listener; it polls every poll_interval only as a fallback. It keeps going while rounds come back
+// The relay is woken in-process when a transaction of its pool that appended events has committed
+// (Append asks pg::Transaction::NotifyAfterCommit), by NOTIFY outbox from elsewhere and on every
+// (re)connect of its listener; it polls every poll_interval only as a fallback. It keeps going while rounds come back
 // full. A failed round (PublishError, database errors) is rolled back and retried after a back-off;
 // notifications do not shorten the back-off.
 //

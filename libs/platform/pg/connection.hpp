@@ -61,6 +61,14 @@ class Connection {
   }
   boost::asio::awaitable<Result> Execute(std::string sql, Params params);
 
+  // A statement with parameters (Query, Execute) is prepared on the server the first time this
+  // connection runs its SQL text, and later only bound and executed: no parsing or planning again.
+  // The first use still takes one round trip (Parse, Bind and Execute in one pipeline). At most
+  // `limit` statements are kept; past that, new texts run unprepared. 0 turns preparing off (a
+  // pooler in transaction mode that does not track prepared statements).
+  static constexpr std::size_t kDefaultPreparedStatements = 256;
+  void SetPreparedStatementLimit(std::size_t limit);
+
   // Runs trusted, constant SQL that may hold several statements separated by ';' (the simple
   // query protocol: no parameters). Meant for migrations and fixtures, never for input.
   boost::asio::awaitable<void> ExecuteScript(std::string sql);

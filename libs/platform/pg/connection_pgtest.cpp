@@ -189,6 +189,69 @@ TEST(PgConnection, ServerErrorsAreTypedAndLeaveTheConnectionUsable) {
   mt::Run(io, ServerErrorsAreTyped(db.url()));
 }
 
+asio::awaitable<std::int64_t> PreparedCount(pg::Connection& connection, std::string_view like) {
+  const pg::Result count = co_await connection.Query(
+      "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE $1", like);
+  co_return count.Get<std::int64_t>(0, 0);
+}
+
+asio::awaitable<void> PreparesEachStatementOnce(std::string url) {
+  auto connection = co_await Connect(url);
+  co_await connection->ExecuteScript("CREATE TEMP TABLE items (id int PRIMARY KEY, name text NOT NULL)");
+  for (int id = 1; id <= 3; ++id) {
+    const pg::Result inserted =
+        co_await connection->Query("INSERT INTO items (id, name) VALUES ($1, $2) RETURNING id", id, "item");
+    EXPECT_EQ(inserted.Get<int>(0, 0), id);
+  }
+  EXPECT_EQ(co_await PreparedCount(*connection, "INSERT INTO items%"), 1);
+
+  // An execution that fails keeps its statement; a statement the server cannot parse is not kept,
+  // and neither leaves the connection unusable.
+  const auto duplicate = co_await mt::Catch<pg::UniqueViolation>(
+      connection->Query("INSERT INTO items (id, name) VALUES ($1, $2) RETURNING id", 1, "again"));
+  EXPECT_TRUE(duplicate.has_value());
+  EXPECT_EQ(co_await PreparedCount(*connection, "INSERT INTO items%"), 1);
+  const auto syntax = co_await mt::Catch<pg::Error>(connection->Query("SELEC $1::int", 1));
+  EXPECT_TRUE(syntax && syntax->sqlstate() == "42601");
+  EXPECT_EQ(co_await PreparedCount(*connection, "SELEC %"), 0);
+  const auto missing = co_await mt::Catch<pg::Error>(connection->Query("SELECT * FROM no_such_table"));
+  EXPECT_TRUE(missing && missing->sqlstate() == "42P01");
+  co_await connection->Query("CREATE TEMP TABLE no_such_table (n int)");
+  EXPECT_EQ((co_await connection->Query("SELECT * FROM no_such_table")).Rows(), 0);
+
+  // A statement the server forgot (DEALLOCATE ALL) fails once, then is prepared afresh.
+  co_await connection->ExecuteScript("DEALLOCATE ALL");
+  const auto forgotten = co_await mt::Catch<pg::Error>(connection->Query("SELECT count(*) FROM items"));
+  EXPECT_TRUE(forgotten && forgotten->sqlstate() == "26000");
+  EXPECT_EQ((co_await connection->Query("SELECT count(*) FROM items")).Get<std::int64_t>(0, 0), 3);
+
+  // Inside a transaction too, including the statements that end it.
+  co_await connection->Query("BEGIN");
+  co_await connection->Query("UPDATE items SET name = $1 WHERE id = $2", "renamed", 1);
+  co_await connection->Query("ROLLBACK");
+  co_await connection->Query("BEGIN");
+  EXPECT_THROW(co_await connection->Query("SELECT 1/0"), pg::Error);
+  co_await connection->Query("ROLLBACK");
+  EXPECT_EQ(connection->GetTransactionState(), pg::TransactionState::kIdle);
+  EXPECT_EQ((co_await connection->Query("SELECT name FROM items WHERE id = $1", 1)).Get<std::string>(0, 0), "item");
+
+  // Statements built from input are many: past the bound they still run, unnamed.
+  for (int n = 0; n < 300; ++n) {
+    const pg::Result echoed =
+        co_await connection->Query("SELECT $1::int + " + std::to_string(n) + " AS bounded", 1);
+    EXPECT_EQ(echoed.Get<int>(0, 0), n + 1);
+  }
+  const std::int64_t kept = co_await PreparedCount(*connection, "%AS bounded");
+  EXPECT_GT(kept, 100);
+  EXPECT_LT(kept, 300);
+}
+
+TEST(PgConnection, PreparesEachStatementOnce) {
+  mt::TempDatabase db;
+  asio::io_context io;
+  mt::Run(io, PreparesEachStatementOnce(db.url()));
+}
+
 asio::awaitable<void> DetectsTerminatedBackend(std::string url) {
   auto victim = co_await Connect(url);
   auto survivor = co_await Connect(url);

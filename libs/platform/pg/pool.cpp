@@ -1,5 +1,6 @@
 #include "platform/pg/pool.hpp"
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -7,6 +8,7 @@
 #include <deque>
 #include <exception>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "platform/log/log.hpp"
@@ -115,6 +117,14 @@ struct PoolState : std::enable_shared_from_this<PoolState> {
     return nullptr;
   }
 
+  void Signal(const std::string& channel) {
+    std::vector<std::function<void()>> callbacks;  // a callback may unsubscribe itself or others
+    for (const auto& subscriber : subscribers) {
+      if (subscriber.channel == channel) callbacks.push_back(subscriber.callback);
+    }
+    for (const auto& callback : callbacks) callback();
+  }
+
   void Close() {
     closed = true;
     size -= idle.size();
@@ -132,6 +142,14 @@ struct PoolState : std::enable_shared_from_this<PoolState> {
   std::deque<std::shared_ptr<Waiter>> waiters;
   std::size_t size = 0;
   bool closed = false;
+
+  struct Subscriber {
+    std::uint64_t id;
+    std::string channel;
+    std::function<void()> callback;
+  };
+  std::vector<Subscriber> subscribers;
+  std::uint64_t last_subscriber_id = 0;
 };
 
 }  // namespace detail
@@ -214,6 +232,7 @@ asio::awaitable<PooledConnection> AcquireFrom(std::shared_ptr<PoolState> state) 
     SlotReservation reservation(state);
     connection = co_await Connection::Connect(state->executor, state->options.conninfo,
                                               state->options.connect_timeout);
+    connection->SetPreparedStatementLimit(state->options.prepared_statements);
     reservation.Keep();
     if (state->closed) {
       --state->size;
@@ -291,15 +310,24 @@ asio::awaitable<void> Transaction::ExecuteScript(std::string sql) {
   co_await Open().ExecuteScript(std::move(sql));
 }
 
+void Transaction::NotifyAfterCommit(std::string channel) {
+  Open();
+  if (std::find(notify_after_commit_.begin(), notify_after_commit_.end(), channel) == notify_after_commit_.end())
+    notify_after_commit_.push_back(std::move(channel));
+}
+
 asio::awaitable<void> Transaction::Commit() {
   Open();
   // Ended whatever happens below; the connection goes back to the pool when this frame ends.
   PooledConnection connection = std::move(connection_);
+  const std::shared_ptr<PoolState> pool = connection.pool_;
   const bool failed = connection->GetTransactionState() == TransactionState::kInError;
   const Result result = co_await connection->Execute("COMMIT", {});
   if (failed || result.CommandStatus() == "ROLLBACK") {
     throw Error("COMMIT of a transaction in which a statement had failed: it was rolled back", "25P02");
   }
+  connection.Release();
+  for (const auto& channel : std::exchange(notify_after_commit_, {})) pool->Signal(channel);
 }
 
 asio::awaitable<void> Transaction::Rollback() {
@@ -323,6 +351,37 @@ asio::awaitable<Result> Pool::Execute(std::string sql, Params params) {
 }
 
 asio::awaitable<Transaction> Pool::Begin(TransactionOptions options) { return BeginOn(state_, options); }
+
+Subscription Pool::Subscribe(std::string channel, std::function<void()> callback) {
+  const std::uint64_t id = ++state_->last_subscriber_id;
+  state_->subscribers.push_back({id, std::move(channel), std::move(callback)});
+  return Subscription(state_, id);
+}
+
+Subscription::Subscription(std::weak_ptr<detail::PoolState> pool, std::uint64_t id)
+    : pool_(std::move(pool)), id_(id) {}
+
+Subscription::~Subscription() { Cancel(); }
+
+Subscription::Subscription(Subscription&& other) noexcept
+    : pool_(std::move(other.pool_)), id_(std::exchange(other.id_, 0)) {}
+
+Subscription& Subscription::operator=(Subscription&& other) noexcept {
+  if (this != &other) {
+    Cancel();
+    pool_ = std::move(other.pool_);
+    id_ = std::exchange(other.id_, 0);
+  }
+  return *this;
+}
+
+void Subscription::Cancel() {
+  if (auto pool = pool_.lock()) {
+    std::erase_if(pool->subscribers, [this](const auto& subscriber) { return subscriber.id == id_; });
+  }
+  pool_.reset();
+  id_ = 0;
+}
 
 PoolStats Pool::Stats() const {
   return {.size = state_->size,

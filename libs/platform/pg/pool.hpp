@@ -4,8 +4,11 @@
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "platform/pg/connection.hpp"
 
@@ -23,6 +26,12 @@
 // a cheap check on acquire and discarded; the next request connects afresh. A statement that
 // failed with ConnectionLost is not retried: whether it ran is unknown.
 //
+// In-process signals: a transaction can ask (NotifyAfterCommit) that, once it has committed, every
+// callback this process subscribed on the same Pool for a channel be called. Unlike NOTIFY inside
+// a transaction, which PostgreSQL serialises through one cluster-wide lock held across the commit's
+// WAL flush, this costs the database nothing; it reaches only this process (other processes need
+// LISTEN/NOTIFY or polling).
+//
 // Session state: connections are shared, so do not leave session state behind (SET, LISTEN,
 // temporary tables); use SET LOCAL inside a transaction instead.
 namespace microstore::pg {
@@ -34,6 +43,8 @@ struct PoolOptions {
   // Opening a new connection is bounded separately by connect_timeout.
   std::chrono::milliseconds acquire_timeout{5000};
   std::chrono::milliseconds connect_timeout{5000};
+  // Statements each connection prepares and keeps (Connection::SetPreparedStatementLimit).
+  std::size_t prepared_statements = Connection::kDefaultPreparedStatements;
 };
 
 // Point-in-time numbers for metrics.
@@ -51,6 +62,8 @@ struct PoolState;
 // Exclusive use of one pooled connection; returns it to the pool on destruction. A connection
 // left inside a transaction is rolled back asynchronously before anyone else gets it.
 class PooledConnection {
+  friend class Transaction;
+
  public:
   PooledConnection() = default;
   PooledConnection(std::shared_ptr<detail::PoolState> pool, std::unique_ptr<Connection> connection);
@@ -101,6 +114,10 @@ class Transaction {
   // See Connection::ExecuteScript.
   boost::asio::awaitable<void> ExecuteScript(std::string sql);
 
+  // After this transaction has committed (not if it fails or rolls back), calls the callbacks
+  // subscribed to `channel` on its pool (Pool::Subscribe); once per channel, however often asked.
+  void NotifyAfterCommit(std::string channel);
+
   boost::asio::awaitable<void> Commit();
   boost::asio::awaitable<void> Rollback();
 
@@ -111,6 +128,22 @@ class Transaction {
   Connection& Open();
 
   PooledConnection connection_;
+  std::vector<std::string> notify_after_commit_;
+};
+
+// A callback subscribed to a pool's in-process channel; unsubscribes when destroyed.
+class Subscription {
+ public:
+  Subscription() = default;
+  Subscription(std::weak_ptr<detail::PoolState> pool, std::uint64_t id);
+  ~Subscription();
+  Subscription(Subscription&& other) noexcept;
+  Subscription& operator=(Subscription&& other) noexcept;
+  void Cancel();
+
+ private:
+  std::weak_ptr<detail::PoolState> pool_;
+  std::uint64_t id_ = 0;
 };
 
 class Pool {
@@ -139,6 +172,10 @@ class Pool {
   boost::asio::awaitable<Transaction> Begin(IsolationLevel isolation) {
     return Begin(TransactionOptions{.isolation = isolation});
   }
+
+  // Calls `callback` on the pool's thread each time a transaction of this pool that asked
+  // NotifyAfterCommit(channel) has committed, until the Subscription is destroyed.
+  [[nodiscard]] Subscription Subscribe(std::string channel, std::function<void()> callback);
 
   PoolStats Stats() const;
   const boost::asio::any_io_executor& executor() const;

@@ -52,6 +52,7 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 struct DatabaseConfig {
   std::string url;
   std::int64_t pool_size = 8;
+  std::int64_t prepared_statements = 256;
   std::chrono::milliseconds pool_wait{2000};
   std::chrono::milliseconds connect_timeout{5000};
 };
@@ -164,6 +165,7 @@ struct Service::State {
   std::unique_ptr<messaging::Inbox> inbox;
   std::vector<amqp::Subscription> subscriptions;
   int consumer_prefetch = 64;
+  std::int64_t consumer_batch = 64;
   std::unique_ptr<amqp::Consumer> consumer;
   std::int64_t worker_threads = 2;
   std::unique_ptr<asio::thread_pool> workers;
@@ -225,6 +227,8 @@ void Service::State::ReadCommonConfig() {
   if (spec.consumes) {
     consumer_prefetch = static_cast<int>(env.Int("MICROSTORE_CONSUMER_PREFETCH", 64, 1, 65535,
                                                  "events handled at once (delivered and not yet acknowledged)"));
+    consumer_batch = env.Int("MICROSTORE_CONSUMER_BATCH", 64, 1, 65535,
+                             "most waiting events handled in one transaction (1: each alone)");
   }
   worker_threads = env.Int("MICROSTORE_WORKER_THREADS", 2, 1, 64,
                            "threads for blocking work kept off the event loop (hashing, broker admin)");
@@ -232,6 +236,9 @@ void Service::State::ReadCommonConfig() {
     DatabaseConfig db;
     db.url = env.Required("MICROSTORE_DB_URL", "libpq URI of this service's own database", true);
     db.pool_size = env.Int("MICROSTORE_DB_POOL_SIZE", 8, 1, 500, "most database connections held open");
+    db.prepared_statements =
+        env.Int("MICROSTORE_DB_PREPARED_STATEMENTS", 256, 0, 100000,
+                "statements prepared per database connection (0: none, e.g. behind a transaction-mode pooler)");
     db.pool_wait = env.Duration("MICROSTORE_DB_POOL_WAIT", 2s,
                                 "how long a request waits for a free database connection before a 503");
     db.connect_timeout = env.Duration("MICROSTORE_DB_CONNECT_TIMEOUT", 5s, "deadline for opening a database connection");
@@ -392,9 +399,14 @@ Service::Service(ServiceSpec spec, int argc, char** argv) : state_(std::make_uni
     options.max_size = static_cast<std::size_t>(s.database->pool_size);
     options.acquire_timeout = s.database->pool_wait;
     options.connect_timeout = s.database->connect_timeout;
+    options.prepared_statements = static_cast<std::size_t>(s.database->prepared_statements);
     s.pool = std::make_unique<pg::Pool>(s.io.get_executor(), options);
   }
-  if (s.spec.consumes) s.inbox = std::make_unique<messaging::Inbox>(*s.pool, s.spec.name, messaging::Upcasters{});
+  if (s.spec.consumes) {
+    s.inbox = std::make_unique<messaging::Inbox>(
+        *s.pool, s.spec.name, messaging::Upcasters{},
+        messaging::InboxOptions{.max_batch = static_cast<std::size_t>(s.consumer_batch)});
+  }
   s.AddPlatformRoutes();
 }
 
