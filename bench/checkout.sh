@@ -9,6 +9,11 @@
 #   bench/checkout.sh --order-replicas 2 --direct           # two order processes, no gateway hop
 #   bench/checkout.sh --poor-customers 0.1 --scarce-orders 0.05   # CANCELLED paths too
 #   bench/checkout.sh --env MICROSTORE_DB_POOL_SIZE=16 --service-env order:MICROSTORE_CONSUMER_PREFETCH=128
+#   bench/checkout.sh --sweep                                # maximum, then paced at 25/50/100/200 % of it
+#
+# --sweep (first argument; do not combine with --rate or --orders) measures the maximum unpaced
+# (10,000 orders), then offers 25, 50, 100 and 200 % of it for about 20 s each on the same servers,
+# each run on fresh databases with its invariants checked, and ends with one summary line per run.
 #
 # (build/release/bench/microstore-bench-checkout --help lists every option.) PostgreSQL runs with
 # the durable settings of `./microstore up` (fsync and synchronous_commit on);
@@ -24,6 +29,11 @@ source deploy/local/infra.sh
 PG_MODE=${MICROSTORE_BENCH_PG_MODE:-dev}
 [[ $PG_MODE == dev || $PG_MODE == test ]] || infra::die "MICROSTORE_BENCH_PG_MODE must be dev or test"
 RELEASE_DIR=${MICROSTORE_RELEASE_DIR:-build/release}
+SWEEP=0
+if [[ ${1:-} == --sweep ]]; then
+  SWEEP=1
+  shift
+fi
 BENCH=$RELEASE_DIR/bench/microstore-bench-checkout
 SERVICES=(identity catalog stock payment order gateway)
 
@@ -63,17 +73,37 @@ trap 'exit 143' TERM
 
 infra::start_for_bench "$BENCH_DIR" "$PG_MODE"
 
-# In the background, so that an interrupted script can pass the signal on before it deletes the
-# servers (stop_all).
-"$BENCH" --pg-url "postgresql://postgres@127.0.0.1:$pg/postgres" \
-  --amqp-url "amqp://guest:guest@127.0.0.1:$amqp/%2f" \
-  --services-dir "$(cd "$RELEASE_DIR" && pwd)/services" \
-  --pg-pid "$pg_pid" --broker-pid "$broker_pid" --work-dir "$BENCH_DIR/logs" "$@" &
-BENCH_PID=$!
-status=0
-wait "$BENCH_PID" || status=$?
-BENCH_PID=
-if ((status != 0)); then
-  infra::tail_log "$BENCH_DIR"/logs/*.log
-  exit "$status"
+# One run of the benchmark, in the background so that an interrupted script can pass the signal
+# on before it deletes the servers (stop_all); its output also goes to $BENCH_DIR/last-run.txt.
+run_bench() {
+  "$BENCH" --pg-url "postgresql://postgres@127.0.0.1:$pg/postgres" \
+    --amqp-url "amqp://guest:guest@127.0.0.1:$amqp/%2f" \
+    --services-dir "$(cd "$RELEASE_DIR" && pwd)/services" \
+    --pg-pid "$pg_pid" --broker-pid "$broker_pid" --work-dir "$BENCH_DIR/logs" "$@" \
+    > >(tee "$BENCH_DIR/last-run.txt") &
+  BENCH_PID=$!
+  local status=0
+  wait "$BENCH_PID" || status=$?
+  BENCH_PID=
+  if ((status != 0)); then
+    infra::tail_log "$BENCH_DIR"/logs/*.log
+    exit "$status"
+  fi
+}
+
+if ((SWEEP == 0)); then
+  run_bench "$@"
+  exit 0
 fi
+summary() { sed -n 's/^==> throughput /  /p' "$BENCH_DIR/last-run.txt"; }
+run_bench --orders 10000 "$@"
+maximum=$(sed -n 's/^==> throughput \([0-9,]*\) orders\/s.*/\1/p' "$BENCH_DIR/last-run.txt" | tr -d ,)
+[[ $maximum =~ ^[0-9]+$ ]] || infra::die "no throughput in the unpaced run"
+results=("maximum (unpaced): $(summary)")
+for percent in 25 50 100 200; do
+  rate=$((maximum * percent / 100))
+  run_bench --rate "$rate" --orders "$((rate * 20 > 1000 ? rate * 20 : 1000))" "$@"
+  results+=("$percent % ($rate orders/s offered): $(summary)")
+done
+printf '\n==> sweep\n'
+printf '%s\n' "${results[@]}"

@@ -760,7 +760,8 @@ class Bench {
                     "PAID " + Thousands(static_cast<double>(paid)) + ", CANCELLED " +
                         Thousands(static_cast<double>(cancelled_total)) +
                         (cancelled_text.empty() ? "" : " (" + cancelled_text + ")") + "; refused POSTs " +
-                        std::to_string(Failures()) + (refused.empty() ? "" : " (" + refused + ")")});
+                        std::to_string(Failures()) + (refused.empty() ? "" : " (" + refused + ")") +
+                        (Failures() > 0 ? ", " + Thousands(static_cast<double>(Failures()) / placing) + "/s" : "")});
     rows.push_back({"throughput (finished orders / (last PAID|CANCELLED − first POST))",
                     "**" + Thousands(throughput) + " orders/s**",
                     Thousands(static_cast<double>(finished_)) + " orders in " + Fixed(span, 2) + " s; " +
@@ -792,7 +793,9 @@ class Bench {
         total_cores * window / static_cast<double>(std::max<std::int64_t>(finished_, 1));
     rows.push_back(
         {"CPU per finished order (all watched processes)", Fixed(cpu_per_order * 1000, 2) + " ms", ""});
-    Say("throughput " + Thousands(throughput) + " orders/s; create → PAID " + LatencyText(to_paid));
+    Say("throughput " + Thousands(throughput) + " orders/s; create → PAID " + LatencyText(to_paid) +
+        "; POST → 202 p50 " + Ms(Percentile(answer, 0.5)) + ", p99 " + Ms(Percentile(answer, 0.99)) + "; refused " +
+        std::to_string(Failures()));
     paid_ = paid;
     for (const auto& order : placed_) {
       if (order.status == "PAID") {

@@ -8,6 +8,7 @@
 #include "identity/api/routes.hpp"
 #include "identity/app/authority.hpp"
 #include "order/api/routes.hpp"
+#include "order/app/intake.hpp"
 #include "payment/api/routes.hpp"
 #include "platform/auth/keys.hpp"
 #include "platform/messaging/outbox.hpp"
@@ -59,6 +60,11 @@ http::Router PaymentRouter() {
   return router;
 }
 
-http::Router OrderRouter() { return RoutesWithOutbox("order", order::api::RegisterRoutes); }
+http::Router OrderRouter() {
+  return RoutesWithOutbox("order", [](http::Router& router, pg::Pool& pool, const messaging::Outbox& outbox) {
+    order::Intake intake(pool, {});
+    order::api::RegisterRoutes(router, pool, outbox, intake);
+  });
+}
 
 }  // namespace microstore::e2e

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <deque>
@@ -193,6 +194,8 @@ void LogDuplicate(State& s, const Pending& pending) {
 // One event in its own transaction: the inbox's behaviour for a batch of one, and for the events
 // of a batch that could not commit as a whole.
 asio::awaitable<amqp::Outcome> HandleAlone(std::shared_ptr<State> s, const Pending& pending) {
+  // Stopped: the consumer settles nothing more, and the pool may be gone with the inbox.
+  if (s->stopped) co_return amqp::Outcome{Kind::kRetry, "the inbox stopped", 0};
   const Envelope& event = pending.event;
   enum class Next { kFailed, kPoison, kConflict, kUnavailable };
   std::string failure;
@@ -387,9 +390,17 @@ asio::awaitable<void> HandleBatch(std::shared_ptr<State> s, std::vector<std::sha
 }
 
 // Runs the waiting events, a batch at a time, until none is left. One batch at a time: batches
-// running side by side would lock rows in different orders and deadlock.
+// running side by side would lock rows in different orders and deadlock. It yields to the event
+// loop first, so that the deliveries already queued there join the first batch.
 asio::awaitable<void> HandleWaiting(std::shared_ptr<State> s) {
+  co_await asio::post(s->pool.executor(), asio::use_awaitable);
   while (!s->waiting.empty()) {
+    if (s->stopped) {
+      // The consumer stopped first and settles nothing more; the pool may be gone with the inbox.
+      for (const auto& pending : s->waiting) Finish(*pending, amqp::Outcome{Kind::kRetry, "the inbox stopped", 0});
+      s->waiting.clear();
+      break;
+    }
     std::vector<std::shared_ptr<Pending>> batch;
     const std::size_t size = std::min(s->waiting.size(), std::max<std::size_t>(s->options.max_batch, 1));
     for (std::size_t i = 0; i < size; ++i) {
@@ -430,7 +441,7 @@ asio::awaitable<amqp::Outcome> Inbox::Handle(amqp::Delivery delivery) {
   s->waiting.push_back(pending);
   if (!s->batching) {
     s->batching = true;
-    // Spawned, not awaited: the deliveries that arrive meanwhile join the first batch.
+    // Spawned, not awaited: this delivery waits for its batch like the others.
     asio::co_spawn(s->pool.executor(), HandleWaiting(s), log::OnFailure{"inbox batches"});
   }
   pending->done.expires_at(asio::steady_timer::time_point::max());

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "order/api/json.hpp"
+#include "order/app/intake.hpp"
 #include "order/app/orders.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/http/pagination.hpp"
@@ -49,6 +50,14 @@ Response Accepted(const Order& order) {
   return response;
 }
 
+Response Overloaded(const Request& request) {
+  Response response = http::Problem(
+      503, "overloaded", "more orders are being processed than the store can finish promptly; retry shortly",
+      &request);
+  response.headers.Set("Retry-After", "1");
+  return response;
+}
+
 Response UnpaidOrderExists(const Request& request, const std::optional<Order>& existing) {
   if (!existing) {
     return http::Problem(409, "unpaid-order-exists",
@@ -66,7 +75,8 @@ Response UnpaidOrderExists(const Request& request, const std::optional<Order>& e
   return response;
 }
 
-asio::awaitable<Response> CreateOrderHandler(pg::Pool& db, const messaging::Outbox& outbox, Request& request) {
+asio::awaitable<Response> CreateOrderHandler(pg::Pool& db, const messaging::Outbox& outbox, Intake& intake,
+                                             Request& request) {
   core::FieldErrors errors;
   auto key = http::IdempotencyKey(request);
   if (auto* error = std::get_if<core::FieldError>(&key)) errors.push_back(std::move(*error));
@@ -75,12 +85,16 @@ asio::awaitable<Response> CreateOrderHandler(pg::Pool& db, const messaging::Outb
     errors.insert(errors.end(), body_errors->begin(), body_errors->end());
   }
   if (!errors.empty()) throw http::ValidationFailed(std::move(errors));
+  if (!intake.Admits()) co_return Overloaded(request);
 
   CreateOrderCommand command{.customer_id = request.Caller().subject,
                              .idempotency_key = std::move(std::get<std::string>(key)),
                              .lines = std::move(std::get<std::vector<RequestedLine>>(lines))};
   CreateOutcome outcome = co_await CreateOrder(db, outbox, std::move(command), messaging::CausedBy(request));
-  if (auto* created = std::get_if<create::Created>(&outcome)) co_return Accepted(created->order);
+  if (auto* created = std::get_if<create::Created>(&outcome)) {
+    intake.Accepted();
+    co_return Accepted(created->order);
+  }
   if (auto* replayed = std::get_if<create::Replayed>(&outcome)) co_return Accepted(replayed->order);
   if (std::holds_alternative<create::KeyReused>(outcome)) {
     throw HttpError(422, "idempotency-key-reused", "Idempotency-Key was used for a different request",
@@ -125,12 +139,12 @@ asio::awaitable<Response> CancelOrderHandler(pg::Pool& db, const messaging::Outb
 
 }  // namespace
 
-void RegisterRoutes(http::Router& router, pg::Pool& db, const messaging::Outbox& outbox) {
+void RegisterRoutes(http::Router& router, pg::Pool& db, const messaging::Outbox& outbox, Intake& intake) {
   const auto customer = auth::Access::AnyOf({auth::Role::kCustomer});
   const auto owner_or_operator = auth::Access::AnyOf({auth::Role::kCustomer, auth::Role::kOperator});
   const auto operator_only = auth::Access::AnyOf({auth::Role::kOperator});
   router.Post("/api/v1/orders", customer,
-              [&db, &outbox](Request& request) { return CreateOrderHandler(db, outbox, request); });
+              [&db, &outbox, &intake](Request& request) { return CreateOrderHandler(db, outbox, intake, request); });
   router.Get("/api/v1/orders", owner_or_operator,
              [&db](Request& request) { return ListOrdersHandler(db, request); });
   router.Get("/api/v1/orders/stats", operator_only,

@@ -8,13 +8,17 @@ class Outbox;
 namespace microstore::pg {
 class Pool;
 }
+namespace microstore::order {
+class Intake;
+}
 
 // The order service's HTTP API (service paths; public paths are /api/v1/order/<rest>):
 //
 //   POST /api/v1/orders              CUSTOMER           202 order + Location; 409 unpaid-order-exists
 //                                                       (existing_order_id, existing_order_url);
 //                                                       422 validation-failed (Idempotency-Key,
-//                                                       items…), idempotency-key-reused
+//                                                       items…), idempotency-key-reused; 503
+//                                                       overloaded + Retry-After (app/intake.hpp)
 //   GET  /api/v1/orders              CUSTOMER, OPERATOR 200 {items, next_cursor?}; 403 (a customer
 //                                                       naming another customer_id); 422
 //   GET  /api/v1/orders/stats        OPERATOR           200 {by_status, total, oldest_in_progress_at}
@@ -28,7 +32,7 @@ class Pool;
 namespace microstore::order::api {
 
 // `db` must hold the order schema (Migrations()) and the messaging tables; the routes emit through
-// `outbox`. Both must outlive the router.
-void RegisterRoutes(http::Router& router, pg::Pool& db, const messaging::Outbox& outbox);
+// `outbox` and admit new orders through `intake`. All must outlive the router.
+void RegisterRoutes(http::Router& router, pg::Pool& db, const messaging::Outbox& outbox, Intake& intake);
 
 }  // namespace microstore::order::api

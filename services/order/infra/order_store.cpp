@@ -210,4 +210,10 @@ boost::asio::awaitable<OrderStats> CountOrders(pg::Pool& pool) {
   co_return stats;
 }
 
+boost::asio::awaitable<std::int64_t> CountInFlight(pg::Pool& pool) {
+  const pg::Result result =
+      co_await pool.Query("SELECT count(*) FROM orders WHERE status IN ('PENDING', 'RESERVED')");
+  co_return result.Get<std::int64_t>(0, 0);
+}
+
 }  // namespace microstore::order

@@ -69,5 +69,7 @@ boost::asio::awaitable<std::vector<ListedOrder>> QueryOrders(pg::Pool& pool, Ord
                                                              std::size_t rows);
 
 boost::asio::awaitable<OrderStats> CountOrders(pg::Pool& pool);
+// Orders the saga is still working on (PENDING or RESERVED), through the partial index of R14.
+boost::asio::awaitable<std::int64_t> CountInFlight(pg::Pool& pool);
 
 }  // namespace microstore::order

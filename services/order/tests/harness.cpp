@@ -4,6 +4,7 @@
 
 #include "order/api/events.hpp"
 #include "order/api/routes.hpp"
+#include "order/app/intake.hpp"
 #include "order/infra/migrations.hpp"
 #include "platform/messaging/outbox.hpp"
 
@@ -18,9 +19,13 @@ const messaging::Outbox& TestOutbox() {
 
 }  // namespace
 
-OrderServer::OrderServer()
-    : ServiceHarness(Migrations(),
-                     [](http::Router& router, pg::Pool& pool) { api::RegisterRoutes(router, pool, TestOutbox()); }) {}
+OrderServer::OrderServer(std::int64_t max_in_flight)
+    : ServiceHarness(Migrations(), [this, max_in_flight](http::Router& router, pg::Pool& pool) {
+        intake = std::make_unique<Intake>(pool, IntakeOptions{.max_in_flight = max_in_flight});
+        api::RegisterRoutes(router, pool, TestOutbox(), *intake);
+      }) {}
+
+OrderServer::~OrderServer() = default;
 
 Reply OrderServer::PlaceOrder(const std::string& customer_id, const nlohmann::json& body,
                               const std::string& key, std::vector<std::string> headers) {

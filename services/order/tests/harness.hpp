@@ -1,11 +1,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "order/app/intake.hpp"
 #include "platform/amqp/messages.hpp"
 #include "platform/auth/roles.hpp"
 #include "platform/messaging/envelope.hpp"
@@ -20,9 +22,17 @@ namespace microstore::order::testing {
 using microstore::testing::ProducedEvent;
 using microstore::testing::Reply;
 
-class OrderServer : public microstore::testing::ServiceHarness {
+// Built before the harness (a base listed first), which registers the routes that use it.
+struct IntakeHolder {
+  std::unique_ptr<Intake> intake;
+};
+
+class OrderServer : private IntakeHolder, public microstore::testing::ServiceHarness {
  public:
-  OrderServer();
+  // Admits every order unless `max_in_flight` bounds them. The intake never recounts here: it
+  // counts the orders it admitted (the recount has its own test).
+  explicit OrderServer(std::int64_t max_in_flight = 0);
+  ~OrderServer();
 
   // As the customer `customer_id`: POST /api/v1/orders with the JSON body and Idempotency-Key.
   Reply PlaceOrder(const std::string& customer_id, const nlohmann::json& body, const std::string& key,

@@ -3,10 +3,15 @@
 // in the outbox.
 #include <gtest/gtest.h>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <regex>
 #include <thread>
 
 #include "harness.hpp"
+#include "order/app/intake.hpp"
+#include "platform/pg/pool.hpp"
+#include "platform/testing/async.hpp"
 #include "platform/testing/testing.hpp"
 
 namespace microstore::order::testing {
@@ -408,6 +413,51 @@ TEST_F(OrderApi, StatsCountEveryStatusForOperators) {
   const Reply unknown = server_.GetAs(kOperator, {Role::kOperator}, "/api/v1/orders/stats?since=today");
   EXPECT_EQ(unknown.status, 422);
   EXPECT_EQ(unknown.ErrorFields(), std::vector<std::string>{"since"});
+}
+
+// Admission control: past the bound, new orders are refused at once with 503 and Retry-After;
+// bad input is still told what is wrong first.
+TEST(OrderIntake, RefusesNewOrdersWith503WhileTheBoundIsReached) {
+  OrderServer server(1);
+  server.AddProduct(kChair, "OAK-CHAIR", 649000);
+  ASSERT_EQ(server.PlaceOrder(kAlice, OrderBody({{kChair, 1}}), "key-1").status, 202);
+
+  const Reply refused = server.PlaceOrder(kBob, OrderBody({{kChair, 1}}), "key-2");
+  EXPECT_EQ(refused.status, 503) << refused.text;
+  EXPECT_EQ(refused.Header("Retry-After"), "1");
+  EXPECT_EQ(refused.Header("Content-Type"), "application/problem+json");
+  EXPECT_EQ(refused.body["type"], "/problems/overloaded");
+  EXPECT_EQ(server.Sql("SELECT count(*) FROM orders"), "1");
+  EXPECT_TRUE(server.OutboxEvents("OrderCreated").size() == 1);
+
+  const Reply invalid = server.PlaceOrder(kBob, OrderBody({{kChair, 0}}), "key-3");
+  EXPECT_EQ(invalid.status, 422) << invalid.text;
+}
+
+// The recount reads the orders the saga is still working on, whoever created them, and lets new
+// ones in again once they are done.
+boost::asio::awaitable<void> FollowsTheOrdersInFlight(const OrderServer* server) {
+  const auto executor = co_await boost::asio::this_coro::executor;
+  pg::Pool pool(executor, {.conninfo = server->DatabaseUrl(), .max_size = 1});
+  Intake intake(pool, {.max_in_flight = 2, .recount = std::chrono::milliseconds(10)});
+  EXPECT_TRUE(intake.Admits());  // nothing counted yet
+  intake.Start();
+  const Intake* watched = &intake;
+  co_await microstore::testing::WaitUntil([watched] { return !watched->Admits(); });
+  server->Exec("UPDATE orders SET status = 'PAID' WHERE customer_id = '" + kAlice + "'");
+  co_await microstore::testing::WaitUntil([watched] { return watched->Admits(); });
+  intake.Accepted();  // one more created here since the count: the bound is reached again
+  EXPECT_FALSE(intake.Admits());
+  intake.Stop();
+}
+
+TEST(OrderIntake, CountsTheOrdersInFlightInTheDatabase) {
+  OrderServer server;
+  server.AddProduct(kChair, "OAK-CHAIR", 649000);
+  ASSERT_EQ(server.PlaceOrder(kAlice, OrderBody({{kChair, 1}}), "key-1").status, 202);
+  ASSERT_EQ(server.PlaceOrder(kBob, OrderBody({{kChair, 1}}), "key-2").status, 202);
+  boost::asio::io_context io;
+  microstore::testing::Run(io, FollowsTheOrdersInFlight(&server));
 }
 
 }  // namespace
