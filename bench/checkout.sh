@@ -12,7 +12,7 @@
 #   bench/checkout.sh --sweep                                # maximum, then paced at 25/50/100/200 % of it
 #
 # --sweep (first argument; do not combine with --rate or --orders) measures the maximum unpaced
-# (10,000 orders), then offers 25, 50, 100 and 200 % of it for about 20 s each on the same servers,
+# (10,000 orders, the order service's admission bound off), then offers 25, 50, 100 and 200 % of it for about 20 s each on the same servers,
 # each run on fresh databases with its invariants checked, and ends with one summary line per run.
 #
 # (build/release/bench/microstore-bench-checkout --help lists every option.) PostgreSQL runs with
@@ -80,11 +80,14 @@ run_bench() {
     --amqp-url "amqp://guest:guest@127.0.0.1:$amqp/%2f" \
     --services-dir "$(cd "$RELEASE_DIR" && pwd)/services" \
     --pg-pid "$pg_pid" --broker-pid "$broker_pid" --work-dir "$BENCH_DIR/logs" "$@" \
-    > >(tee "$BENCH_DIR/last-run.txt") &
+    >"$BENCH_DIR/last-run.txt" 2>&1 &
   BENCH_PID=$!
+  tail -n +1 -f --pid="$BENCH_PID" "$BENCH_DIR/last-run.txt" &
+  local shown=$!
   local status=0
   wait "$BENCH_PID" || status=$?
   BENCH_PID=
+  wait "$shown" || true
   if ((status != 0)); then
     infra::tail_log "$BENCH_DIR"/logs/*.log
     exit "$status"
@@ -96,10 +99,10 @@ if ((SWEEP == 0)); then
   exit 0
 fi
 summary() { sed -n 's/^==> throughput /  /p' "$BENCH_DIR/last-run.txt"; }
-run_bench --orders 10000 "$@"
+run_bench --orders 10000 --env MICROSTORE_ORDER_MAX_IN_FLIGHT=0 "$@"
 maximum=$(sed -n 's/^==> throughput \([0-9,]*\) orders\/s.*/\1/p' "$BENCH_DIR/last-run.txt" | tr -d ,)
 [[ $maximum =~ ^[0-9]+$ ]] || infra::die "no throughput in the unpaced run"
-results=("maximum (unpaced): $(summary)")
+results=("maximum (unpaced, no admission bound): $(summary)")
 for percent in 25 50 100 200; do
   rate=$((maximum * percent / 100))
   run_bench --rate "$rate" --orders "$((rate * 20 > 1000 ? rate * 20 : 1000))" "$@"
