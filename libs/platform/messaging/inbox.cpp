@@ -191,6 +191,43 @@ void LogDuplicate(State& s, const Pending& pending) {
   s.Count(pending.label, "duplicate");
 }
 
+// Not the event's fault: the database went away. A batch then ends and its events are handled
+// alone, which hold them until the database answers.
+bool IsDatabaseUnavailable(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const pg::ConnectionFailed&) {
+    return true;
+  } catch (const pg::ConnectionLost&) {
+    return true;
+  } catch (const pg::PoolTimeout&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+struct HandlerFailure {
+  Ending ending;
+  std::string error;
+};
+
+HandlerFailure Classify(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const pg::TransactionRollback& e) {
+    return {Ending::kAlone, e.what()};  // a conflict: re-run, alone, up to conflict_retries
+  } catch (const PoisonEvent& e) {
+    return {Ending::kPoison, e.what()};
+  } catch (const nlohmann::json::exception& e) {
+    return {Ending::kPoison, std::string("unusable payload: ") + e.what()};
+  } catch (const std::exception& e) {
+    return {Ending::kFailed, e.what()};
+  } catch (...) {
+    return {Ending::kFailed, "unknown exception"};
+  }
+}
+
 // One event in its own transaction: the inbox's behaviour for a batch of one, and for the events
 // of a batch that could not commit as a whole.
 asio::awaitable<amqp::Outcome> HandleAlone(std::shared_ptr<State> s, const Pending& pending) {
@@ -218,28 +255,17 @@ asio::awaitable<amqp::Outcome> HandleAlone(std::shared_ptr<State> s, const Pendi
       core::FaultPoint("inbox.after_commit");
       CountProcessed(*s, pending);
       co_return amqp::Outcome{};
-    } catch (const pg::TransactionRollback& e) {
-      next = conflicts < s->options.conflict_retries ? Next::kConflict : Next::kFailed;
-      failure = e.what();
-    } catch (const pg::ConnectionFailed& e) {
-      next = Next::kUnavailable;
-      failure = e.what();
-    } catch (const pg::ConnectionLost& e) {
-      next = Next::kUnavailable;
-      failure = e.what();
-    } catch (const pg::PoolTimeout& e) {
-      next = Next::kUnavailable;
-      failure = e.what();
-    } catch (const PoisonEvent& e) {
-      next = Next::kPoison;
-      failure = e.what();
-    } catch (const nlohmann::json::exception& e) {
-      next = Next::kPoison;
-      failure = std::string("unusable payload: ") + e.what();
-    } catch (const std::exception& e) {
-      failure = e.what();
     } catch (...) {
-      failure = "unknown exception";
+      const std::exception_ptr error = std::current_exception();
+      HandlerFailure classified = Classify(error);
+      failure = std::move(classified.error);
+      if (IsDatabaseUnavailable(error)) {
+        next = Next::kUnavailable;
+      } else if (classified.ending == Ending::kAlone) {
+        next = conflicts < s->options.conflict_retries ? Next::kConflict : Next::kFailed;
+      } else if (classified.ending == Ending::kPoison) {
+        next = Next::kPoison;
+      }
     }
     if (next == Next::kPoison) co_return s->Poison(event, pending.label, failure);
     if (next == Next::kFailed || s->stopped) break;
@@ -262,43 +288,6 @@ asio::awaitable<amqp::Outcome> HandleAlone(std::shared_ptr<State> s, const Pendi
     backoff = std::min(backoff * 2, kMaxUnavailableBackoff);
   }
   co_return s->Failure(event, pending.label, pending.attempts, failure);
-}
-
-// Thrown out of a batch when the batch as a whole cannot go on (the database went away): its
-// events are then handled alone.
-bool EndsTheBatch(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const pg::ConnectionFailed&) {
-    return true;
-  } catch (const pg::ConnectionLost&) {
-    return true;
-  } catch (const pg::PoolTimeout&) {
-    return true;
-  } catch (...) {
-    return false;
-  }
-}
-
-struct HandlerFailure {
-  Ending ending;
-  std::string error;
-};
-
-HandlerFailure Classify(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const pg::TransactionRollback&) {
-    return {Ending::kAlone, {}};  // a conflict: re-run alone, with the conflict retries
-  } catch (const PoisonEvent& e) {
-    return {Ending::kPoison, e.what()};
-  } catch (const nlohmann::json::exception& e) {
-    return {Ending::kPoison, std::string("unusable payload: ") + e.what()};
-  } catch (const std::exception& e) {
-    return {Ending::kFailed, e.what()};
-  } catch (...) {
-    return {Ending::kFailed, "unknown exception"};
-  }
 }
 
 // Several events in one transaction: one inbox INSERT for all (its RETURNING tells the fresh ones
@@ -344,7 +333,7 @@ asio::awaitable<void> HandleBatch(std::shared_ptr<State> s, std::vector<std::sha
         co_await transaction.Query("RELEASE SAVEPOINT event");
         continue;
       }
-      if (EndsTheBatch(error)) std::rethrow_exception(error);
+      if (IsDatabaseUnavailable(error)) std::rethrow_exception(error);
       endings[i] = Classify(error);
       co_await transaction.Query("ROLLBACK TO SAVEPOINT event");
       co_await transaction.Query("DELETE FROM inbox WHERE consumer = $1 AND event_id = $2::uuid", s->consumer,
